@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dentallab import health
+
+urlpatterns = [
+    path("api/health", health.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]

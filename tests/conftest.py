@@ -1,0 +1,37 @@
+"""Shared test harness: factories, a real S3-compatible server, headless Chromium, a real app server."""
+
+import pytest
+
+from dentallab.storage_config import local_storage
+
+pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.browser", "tests.fixtures.appserver"]
+
+
+@pytest.fixture(autouse=True)
+def _local_media(settings, tmp_path):
+    """Every test gets its own empty media directory unless it asks for S3."""
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = str(media)
+    settings.STORAGES = {**settings.STORAGES, "default": local_storage(location=str(media), base_url="/media/")}
+    # Argon2 is the production hasher (tested in test_settings.py); tests hash thousands of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests really used the S3 server and Chromium, so a silent skip shows."""
+    counts = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") != "call" and outcome != "error":
+                continue
+            for marker in ("s3", "browser"):
+                if marker in getattr(report, "keywords", {}):
+                    counts.setdefault(marker, {}).setdefault(outcome, 0)
+                    counts[marker][outcome] += 1
+    if counts:
+        terminalreporter.write_sep("-", "real services exercised")
+        for marker, by_outcome in sorted(counts.items()):
+            summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(by_outcome.items()))
+            label = {"s3": "S3 server (moto, HTTP)", "browser": "Chromium (Playwright)"}[marker]
+            terminalreporter.write_line(f"{label}: {summary}")
