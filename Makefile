@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE := dentallab.settings
 
 .PHONY: run test lint format check migrate clean
 

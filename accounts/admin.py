@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts.audit import AuditEvent
 from accounts.forms import AdminUserAddForm, AdminUserEditForm
 from accounts.models import Practice, User
 
@@ -37,3 +38,32 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Admins read the audit log; nobody edits it."""
+
+    list_display = [
+        "created_at",
+        "actor_email",
+        "action",
+        "outcome",
+        "object_type",
+        "object_id",
+        "case_id",
+        "ip_address",
+    ]
+    list_filter = ["action", "outcome"]
+    search_fields = ["actor_email", "object_id", "ip_address"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -122,3 +122,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_manager_or_admin(self) -> bool:
         return self.role in (Role.ADMIN, Role.MANAGER)
+
+
+from accounts.audit import AuditEvent  # noqa: E402, F401  (the audit log's model lives in accounts)
