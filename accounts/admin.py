@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.decorators import login_required
 
 from accounts.audit import AuditEvent
 from accounts.forms import AdminUserAddForm, AdminUserEditForm
 from accounts.models import Practice, User
+
+# One sign-in page for everyone (lockout, audit, remember-me): Django admin sends visitors there.
+admin.site.login = login_required(admin.site.login)
 
 
 @admin.register(Practice)
@@ -38,6 +42,10 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are deactivated, never deleted: the audit log points at them.
+        return False
 
 
 @admin.register(AuditEvent)
