@@ -86,13 +86,3 @@ def is_locked_out(email: str) -> bool:
 def clear_failures(email: str) -> int:
     """Forget every failed attempt for this account (unlock). Returns how many were removed."""
     return reset(username=email.lower())
-
-
-def lock_expires_at(email: str):
-    last = (
-        AccessAttempt.objects.filter(username=email.lower())
-        .order_by("-attempt_time")
-        .values_list("attempt_time", flat=True)
-        .first()
-    )
-    return last + settings.AXES_COOLOFF_TIME if last else None

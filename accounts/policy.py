@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from rest_framework.permissions import BasePermission
 
-from accounts.models import Role
+from accounts.models import Practice, Role
 
 
 class PracticeScopedQuerySet(models.QuerySet):
@@ -29,6 +29,15 @@ class PracticeScopedQuerySet(models.QuerySet):
         if user.role == Role.DENTIST and user.practice_id:
             return self.filter(**{self.model.practice_lookup: user.practice_id})
         return self.none()
+
+
+def practices_visible_to(user):
+    """Lab staff see every practice; a dentist sees their own; anyone else none."""
+    if is_lab_staff(user):
+        return Practice.objects.all()
+    if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.DENTIST:
+        return Practice.objects.filter(pk=user.practice_id)
+    return Practice.objects.none()
 
 
 def is_lab_staff(user) -> bool:

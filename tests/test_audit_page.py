@@ -71,3 +71,12 @@ def test_django_admin_sends_visitors_to_the_app_sign_in_page(client):
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert client.get(response["Location"])["Location"].startswith("/login/?next=")
+
+
+def test_the_log_needs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    admin = AdminFactory()
+    client.force_login(admin)
+    for _ in range(20):
+        record(AuditAction.CASE_VIEWED, actor=admin, case_id=1)
+    with django_assert_max_num_queries(6):
+        client.get("/audit/")

@@ -68,3 +68,19 @@ def test_role_decides_django_admin_flags():
     user.role = Role.ADMIN
     user.save()
     assert user.is_superuser and user.is_staff
+
+
+def test_dentists_see_only_their_own_practice_and_staff_see_all(people):
+    dentist = people["dentist"]
+    DentistFactory()  # another practice
+    assert list(policy.practices_visible_to(dentist)) == [dentist.practice]
+    assert policy.practices_visible_to(people["technician"]).count() == 2
+    assert not policy.practices_visible_to(people["anonymous"]).exists()
+
+
+def test_api_permissions_come_from_the_same_rules(people, rf):
+    permission = policy.Allows.check(policy.can_manage_lab)()
+    for role, allowed in [("manager", True), ("technician", False), ("anonymous", False)]:
+        request = rf.get("/api/anything/")
+        request.user = people[role]
+        assert permission.has_permission(request, view=None) is allowed

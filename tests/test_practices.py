@@ -69,3 +69,10 @@ def test_a_name_is_required(client, manager):
 def test_the_edit_page_lists_the_practices_dentists(client, manager):
     dentist = DentistFactory(name="Dr. Listed")
     assert b"Dr. Listed" in client.get(f"/practices/{dentist.practice_id}/").content
+
+
+def test_the_list_needs_a_bounded_number_of_queries(client, manager, django_assert_max_num_queries):
+    for practice in PracticeFactory.create_batch(10):
+        DentistFactory(practice=practice)
+    with django_assert_max_num_queries(6):
+        client.get("/practices/")
