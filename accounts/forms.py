@@ -61,7 +61,9 @@ class AdminUserEditForm(UserChangeForm):
 
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
 
 
 class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):

@@ -69,7 +69,8 @@ def invite_user(
             obj=user,
             detail={"email": user.email, "role": role, "practice_id": user.practice_id},
         )
-        transaction.on_commit(lambda: send_invitation(user=user, invited_by=actor))
+        # robust: a mail server hiccup is logged; the account exists and the invitation can be resent.
+        transaction.on_commit(lambda: send_invitation(user=user, invited_by=actor), robust=True)
     return user
 
 
@@ -79,7 +80,8 @@ def resend_invitation(*, actor: User, user: User, request=None) -> None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
         record(AuditAction.USER_INVITED, request=request, actor=actor, obj=user, detail={"resent": True})
-        transaction.on_commit(lambda: send_invitation(user=user, invited_by=actor))
+        # robust: a mail server hiccup is logged; the account exists and the invitation can be resent.
+        transaction.on_commit(lambda: send_invitation(user=user, invited_by=actor), robust=True)
 
 
 def update_user(*, actor: User, user: User, changed: dict, request=None) -> User:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -190,7 +191,7 @@ def user_list(request):
         elif data["status"] == "inactive":
             users = users.filter(is_active=False)
         elif data["status"] == "invited":
-            users = users.filter(is_active=True, password__startswith="!")  # noqa: S106 — unusable password marker
+            users = users.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
     page = Paginator(users.order_by("name", "email"), PAGE_SIZE).get_page(request.GET.get("page"))
     locked = lockout.locked_out_emails([user.email for user in page])
     rows = [
