@@ -85,25 +85,28 @@ def resend_invitation(*, actor: User, user: User, request=None) -> None:
 
 
 def update_user(*, actor: User, user: User, changed: dict, request=None) -> User:
-    """Save a user edited through a form; `changed` maps field name → (old, new). A role change is
-    its own audit event."""
+    """Save a user edited through a form; `changed` maps field name → (old, new)."""
     with transaction.atomic():
         if user.role != Role.DENTIST:
             user.practice = None
         user.save()
-        if "role" in changed:
-            old, new = changed["role"]
-            record(AuditAction.ROLE_CHANGED, request=request, actor=actor, obj=user, detail={"from": old, "to": new})
-        others = {field: values for field, values in changed.items() if field != "role"}
-        if others:
-            record(
-                AuditAction.USER_CHANGED,
-                request=request,
-                actor=actor,
-                obj=user,
-                detail={"fields": sorted(others)},
-            )
+        record_user_changes(actor=actor, user=user, changed=changed, request=request)
     return user
+
+
+def record_user_changes(*, actor: User, user: User, changed: dict, request=None) -> None:
+    """Audit an edit of an account (from the app or Django admin). A role change and a
+    deactivation are events of their own; a deactivation also ends the user's API access."""
+    changed = {field: values for field, values in changed.items() if field not in ("password", "last_login")}
+    if "role" in changed:
+        old, new = changed.pop("role")
+        record(AuditAction.ROLE_CHANGED, request=request, actor=actor, obj=user, detail={"from": old, "to": new})
+    if "is_active" in changed and not user.is_active:
+        changed.pop("is_active")
+        revoked = revoke_api_tokens(user)
+        record(AuditAction.USER_DEACTIVATED, request=request, actor=actor, obj=user, detail={"tokens_revoked": revoked})
+    if changed:
+        record(AuditAction.USER_CHANGED, request=request, actor=actor, obj=user, detail={"fields": sorted(changed)})
 
 
 def revoke_api_tokens(user: User) -> int:

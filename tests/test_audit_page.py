@@ -80,3 +80,38 @@ def test_the_log_needs_a_bounded_number_of_queries(client, django_assert_max_num
         record(AuditAction.CASE_VIEWED, actor=admin, case_id=1)
     with django_assert_max_num_queries(6):
         client.get("/audit/")
+
+
+def test_role_changes_and_deactivations_in_django_admin_are_audited(client):
+    admin = AdminFactory()
+    client.force_login(admin)
+    tech = TechnicianFactory(name="Tess Tech")
+    response = client.post(
+        f"/admin/accounts/user/{tech.pk}/change/",
+        {
+            "email": tech.email,
+            "name": "Tess Tech",
+            "role": "manager",
+            "practice": "",
+            "is_active": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    role_change = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGED)
+    assert (role_change.actor, role_change.detail) == (admin, {"from": "technician", "to": "manager"})
+    assert AuditEvent.objects.filter(action=AuditAction.USER_DEACTIVATED, object_id=str(tech.pk)).exists()
+
+
+def test_a_password_set_in_django_admin_is_audited(client):
+    admin = AdminFactory()
+    client.force_login(admin)
+    tech = TechnicianFactory()
+    response = client.post(
+        f"/admin/accounts/user/{tech.pk}/password/",
+        {"password1": "a fresh long password", "password2": "a fresh long password", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.PASSWORD_CHANGED)
+    assert (event.actor, event.object_id) == (admin, str(tech.pk))
