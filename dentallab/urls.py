@@ -7,4 +7,5 @@ urlpatterns = [
     path("api/health", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("api/", include("accounts.api_urls")),
 ]
