@@ -7,4 +7,6 @@ urlpatterns = [
     path("api/health", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("api/", include("files.api_urls")),
+    path("", include("files.urls")),
 ]
