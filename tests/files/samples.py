@@ -46,7 +46,9 @@ DICOM = b"\x00" * 128 + b"DICM" + b"\x02\x00\x00\x00UL\x04\x00" + b"\x00" * 64
 def zip_archive(entries: dict[str, bytes] | None = None, compression=zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
-        for name, data in (entries if entries is not None else {"upper.stl": binary_stl(), "lower.stl": binary_stl(3)}).items():
+        for name, data in (
+            entries if entries is not None else {"upper.stl": binary_stl(), "lower.stl": binary_stl(3)}
+        ).items():
             archive.writestr(name, data)
     return buffer.getvalue()
 
