@@ -78,7 +78,7 @@ def receive_upload(*, case: Case, actor: User, uploaded, kind: str | None, reque
     """Store a file the app received (a temporary file on disk, never held in memory): check it,
     store it, then record it. Raises UploadRejected (already audited) when it fails a check."""
     try:
-        declared = check_declared(name=uploaded.name, kind=kind, size=uploaded.size)
+        declared = check_declared(name=uploaded.name, kind=kind, size=None)
         check_content(FileSource(uploaded, uploaded.size), declared)
     except UploadRejected as exc:
         record_rejection(case=case, actor=actor, exc=exc, request=request, size=uploaded.size)
