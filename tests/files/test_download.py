@@ -12,7 +12,8 @@ from tests.files import samples
 
 @pytest.fixture
 def stored(case):
-    def make(name="crown.stl", data=samples.binary_stl(2), **fields):
+    def make(name="crown.stl", data=None, **fields):
+        data = samples.binary_stl(2) if data is None else data
         key = default_storage.save(f"cases/{case.pk}/k/{name}", ContentFile(data))
         return CaseFileFactory(case=case, original_name=name, object_key=key, size=len(data), **fields)
 
