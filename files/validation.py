@@ -178,11 +178,12 @@ def check_size(name: str, size: int, *, field: str = "file") -> None:
 
 
 def human_size(n: int) -> str:
+    """Sizes as the pages show them (Django's filesizeformat: 1 KB = 1024 bytes)."""
     value = float(n)
     for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
+        if value < 1024 or unit == "GB":
             return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
+        value /= 1024
     return f"{n} bytes"
 
 

@@ -11,8 +11,8 @@ function humanSize(bytes) {
   const units = ["bytes", "KB", "MB", "GB"];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
     unit += 1;
   }
   return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;

@@ -11,9 +11,9 @@ import { STLLoader } from "../vendor/three/addons/loaders/STLLoader.js";
 let current = null;
 
 function humanSize(bytes) {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} KB`;
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
 }
 
@@ -26,7 +26,8 @@ function parse(ext, buffer) {
   });
   if (ext === "stl" || ext === "ply") {
     const geometry = ext === "stl" ? new STLLoader().parse(buffer) : new PLYLoader().parse(buffer);
-    if (!geometry.getAttribute("normal")) geometry.computeVertexNormals();
+    // Many exporters write zero normals into STL files: compute them from the faces instead.
+    if (ext === "stl" || !geometry.getAttribute("normal")) geometry.computeVertexNormals();
     if (geometry.getAttribute("color")) material.vertexColors = true;
     return new THREE.Mesh(geometry, material);
   }
@@ -98,8 +99,10 @@ export async function openViewer(root, { url, name, ext, size }) {
   headlight.position.set(0.5, 1, 1);
   camera.add(headlight);
   scene.add(camera);
-  const distance = radius / Math.sin(THREE.MathUtils.degToRad(camera.fov / 2));
-  camera.position.set(distance * 0.35, distance * 0.45, distance * 0.85);
+  // Dental scans are exported with Z up (occlusal); look from the front, a little above.
+  camera.up.set(0, 0, 1);
+  const distance = (radius / Math.sin(THREE.MathUtils.degToRad(camera.fov / 2))) * 0.8;
+  camera.position.set(distance * 0.3, -distance * 0.8, distance * 0.5);
   camera.lookAt(0, 0, 0);
 
   const controls = new OrbitControls(camera, canvas);

@@ -68,3 +68,45 @@ VALID = {
     "cbct.dcm": DICOM,
     "export.zip": zip_archive(),
 }
+
+
+def crown_stl(segments: int = 72, rings: int = 36) -> bytes:
+    """A molar-crown-like closed mesh (a squashed sphere with four cusps), as a binary STL, in mm."""
+    import math
+
+    def point(i, j):
+        theta = 2 * math.pi * (i % segments) / segments
+        phi = math.pi * j / rings
+        top = max(0.0, math.cos(phi))
+        radius = 5.0 + 0.5 * math.cos(4 * theta) * math.sin(phi) ** 2 + 0.8 * top**3 * math.cos(2 * theta) ** 2
+        return (
+            radius * math.sin(phi) * math.cos(theta) * 1.1,
+            radius * math.sin(phi) * math.sin(theta),
+            radius * math.cos(phi) * 0.8 + 2.0,
+        )
+
+    triangles = []
+    for j in range(rings):
+        for i in range(segments):
+            a, b, c, d = point(i, j), point(i + 1, j), point(i, j + 1), point(i + 1, j + 1)
+            if j > 0:
+                triangles.append((a, c, b))
+            if j < rings - 1:
+                triangles.append((b, c, d))
+    body = b"".join(struct.pack("<12fH", 0, 0, 0, *p1, *p2, *p3, 0) for p1, p2, p3 in triangles)
+    return b"crown".ljust(80, b" ") + struct.pack("<I", len(triangles)) + body
+
+
+def gradient_png(width: int = 96, height: int = 64) -> bytes:
+    """A small real PNG (a teal gradient), so thumbnails show something."""
+    import zlib
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((20 + x, 110 + y, 120 + x // 2)) for x in range(width)) for y in range(height)
+    )
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

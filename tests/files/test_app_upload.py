@@ -88,7 +88,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(case, dentist, clien
     settings.FILE_UPLOAD_MAX_BYTES = 1000
     response = upload(client_for(dentist), case, "crown.stl", samples.binary_stl(2000))
     assert response.status_code == 413
-    assert "the limit is 1.0 KB" in response.json()["detail"]
+    assert "the limit is 1000 bytes" in response.json()["detail"]
     assert not CaseFile.objects.exists() and stored_files(settings) == []
 
 
