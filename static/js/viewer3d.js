@@ -63,7 +63,11 @@ export async function openViewer(root, { url, name, ext, size }) {
   const title = root.querySelector("[data-viewer-title]");
   const stats = root.querySelector("[data-viewer-stats]");
   const stage = root.querySelector("[data-viewer-stage]");
-  const canvas = root.querySelector("[data-viewer-canvas]");
+  // A fresh canvas each time: a disposed renderer's WebGL context cannot be reused.
+  const canvas = document.createElement("canvas");
+  canvas.dataset.viewerCanvas = "";
+  canvas.setAttribute("aria-label", `3D preview of ${name}`);
+  stage.replaceChildren(canvas);
   title.textContent = name;
   stats.textContent = `Loading ${humanSize(size)}…`;
   root.classList.remove("d-none");

@@ -119,6 +119,10 @@ def journey(new_page, people, label):
     page.get_by_test_id("file-row").nth(1).wait_for()
     page.wait_for_timeout(700)  # the progress bars' width transition
     screenshot(page, f"files-uploaded-{label}")
+    page.evaluate(DROP, ["[data-drop-zone]", [payload("notes.txt", b"hello", "text/plain")]])
+    refused = rows.nth(2)
+    assert refused.get_attribute("data-state") == "error"
+    assert "not accepted" in refused.get_by_test_id("upload-status").inner_text()
     assert sorted(CaseFile.objects.values_list("original_name", "state")) == [
         ("Crown 36.stl", "available"),
         ("Smile.png", "available"),
@@ -145,6 +149,9 @@ def journey(new_page, people, label):
     viewer.scroll_into_view_if_needed()
     viewer.screenshot(path=str(screenshot(tech, f"files-viewer-{label}").with_name(f"files-viewer-{label}-stage.png")))
     tech.get_by_role("button", name="Reset view").click()
+    tech.get_by_role("button", name="Close").click()
+    tech.get_by_role("button", name="View 3D").click()  # a second look gets a fresh renderer
+    tech.wait_for_function("(v) => v.dataset.state === 'ready'", arg=viewer.element_handle(), timeout=30_000)
     return tech
 
 

@@ -154,3 +154,12 @@ def test_the_list_shows_available_files_only_within_its_query_budget(
     with django_assert_max_num_queries(4):
         response = client.get(f"/api/cases/{case.pk}/files/")
     assert len(response.json()["results"]) == 5
+
+
+def test_direct_only_without_a_bucket_refuses_to_plan_big_files(case, dentist, client_for, settings):
+    settings.UPLOADS_DIRECT_ONLY = True
+    response = client_for(dentist).post(
+        f"/api/cases/{case.pk}/uploads/", {"name": "arch.stl", "size": 5 * 1024 * 1024}, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert "must go straight to storage" in response.json()["errors"]["size"][0]

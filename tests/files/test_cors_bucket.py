@@ -37,3 +37,18 @@ def test_apply_sets_them_on_the_bucket_and_the_server_answers_preflights(s3_buck
 def test_apply_without_a_bucket_says_so():
     with pytest.raises(CommandError, match="No bucket is configured"):
         run("--apply")
+
+
+def test_after_apply_the_bucket_exposes_etag_to_the_site_on_a_presigned_put(s3_bucket, settings):
+    """What moto implements of bucket CORS: the exposed headers. (moto's server also allows any
+    origin by itself, so a wrong origin cannot be caught here; R2 enforces AllowedOrigins.)"""
+    from files import storage
+    from tests.files.http import put
+
+    settings.SITE_URL = "https://lab.example.com"
+    run("--apply")
+    plan = storage.presigned_put(key="cases/1/x/crown.stl", content_type="model/stl", size=5)
+    status, headers, _ = put(plan.url, b"solid", headers={**plan.headers, "Origin": "https://lab.example.com"})
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "https://lab.example.com"
+    assert headers["access-control-expose-headers"] == "ETag"
