@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -75,6 +76,14 @@ class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
         uploaded = super().file_complete(file_size)
         uploaded.sha256 = self.sha256.hexdigest()
         return uploaded
+
+
+class FilePagination(PageNumberPagination):
+    """DESIGN §8: ?page= and ?page_size= (default 25, at most 100)."""
+
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
 
 
 def rejected_response(exc: UploadRejected) -> Response:
@@ -140,7 +149,9 @@ class CaseFilesView(APIView):
     def get(self, request, case_id):
         case = _case(request, case_id)
         files = CaseFile.objects.filter(case=case, state=FileState.AVAILABLE).with_list_details()
-        return Response({"results": CaseFileSerializer(files, many=True).data})
+        paginator = FilePagination()
+        page = paginator.paginate_queryset(files, request, view=self)
+        return paginator.get_paginated_response(CaseFileSerializer(page, many=True).data)
 
     def post(self, request, case_id):
         case = _case(request, case_id)
