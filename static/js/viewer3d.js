@@ -150,7 +150,7 @@ export async function openViewer(root, { url, name, ext, size }) {
   const mm = (value) => value.toFixed(1);
   stats.textContent =
     `${mm(dimensions.x)} × ${mm(dimensions.y)} × ${mm(dimensions.z)} mm · ` +
-    `${triangles.toLocaleString("en")} triangles · ${humanSize(size)}`;
+    `${triangles.toLocaleString("en")} triangle${triangles === 1 ? "" : "s"} · ${humanSize(size)}`;
   root.dataset.state = "ready";
   root.dataset.triangles = String(triangles);
 

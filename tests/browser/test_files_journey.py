@@ -94,6 +94,17 @@ def payload(name, data, mime):
     return {"name": name, "data": base64.b64encode(data).decode(), "type": mime}
 
 
+def view_model(tech, name):
+    tech.get_by_test_id("file-row").filter(has_text=name).get_by_role("button", name="View 3D").click()
+    viewer = tech.get_by_test_id("viewer")
+    tech.wait_for_function(
+        "([v, name]) => v.dataset.state === 'ready' && v.querySelector('[data-viewer-title]').textContent === name",
+        arg=[viewer.element_handle(), name],
+        timeout=30_000,
+    )
+    return viewer.locator("[data-viewer-stats]").inner_text()
+
+
 def journey(new_page, people, label):
     dentist, technician, case = people
     crown = samples.crown_stl()
@@ -156,7 +167,19 @@ def journey(new_page, people, label):
 
 
 def test_on_local_disk_a_dentist_uploads_and_the_technician_views_the_model_in_3d(new_page, people):
-    journey(new_page, people, "local")
+    tech = journey(new_page, people, "local")
+    _, _, case = people
+    page = new_page()
+    sign_in(page, people[0].email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto(f"/cases/{case.pk}/files/")
+    page.evaluate(
+        DROP, ["[data-drop-zone]", [payload("arch.ply", samples.PLY, ""), payload("tooth.obj", samples.OBJ, "")]]
+    )
+    page.get_by_test_id("file-row").nth(3).wait_for()
+    tech.reload()
+    assert "1 triangle ·" in view_model(tech, "arch.ply")
+    assert "1 triangle ·" in view_model(tech, "tooth.obj")
 
 
 def test_straight_to_the_bucket_a_dentist_uploads_and_the_technician_views_the_model_in_3d(
@@ -165,7 +188,24 @@ def test_straight_to_the_bucket_a_dentist_uploads_and_the_technician_views_the_m
     settings.SITE_URL = live_server.url
     settings.FILE_MULTIPART_THRESHOLD = 100_000  # the crown goes up in parts, the photo in one PUT
     call_command("cors_bucket", "--apply", stdout=io.StringIO())
-    journey(new_page, people, "s3")
+    failed = []
+    original_new_page = new_page
+
+    def flaky_page(*args, **kwargs):
+        page = original_new_page(*args, **kwargs)
+
+        def fail_first_part(route):
+            if not failed:
+                failed.append(route.request.url)
+                route.abort("connectionreset")
+            else:
+                route.continue_()
+
+        page.route("**/*partNumber=1*", fail_first_part)
+        return page
+
+    journey(flaky_page, people, "s3")
+    assert failed, "the first part upload was not interrupted"  # …and the uploader retried it
     assert {
         key.split("/")[-1]
         for key in (o["Key"] for o in s3_bucket["client"].list_objects_v2(Bucket=s3_bucket["name"])["Contents"])
