@@ -20,17 +20,10 @@ from rest_framework.views import APIView
 from cases.models import Case
 from files import services, storage
 from files.models import CaseFile, FileState
-from files.validation import UploadRejected, human_size, max_upload_bytes
+from files.validation import UploadRejected, app_upload_limit, human_size
 
-# Vercel functions accept at most 4.5 MB per request; leave room for the multipart envelope.
-DIRECT_ONLY_APP_LIMIT = 4 * 1024 * 1024
+# Room for the multipart envelope around the file.
 ENVELOPE_SLACK = 64 * 1024
-
-
-def app_upload_limit() -> int:
-    if getattr(settings, "UPLOADS_DIRECT_ONLY", False):
-        return min(DIRECT_ONLY_APP_LIMIT, max_upload_bytes())
-    return max_upload_bytes()
 
 
 class TooLarge(APIException):

@@ -4,10 +4,9 @@ from django.urls import reverse
 
 from cases.models import Case
 from files import storage
-from files.api import app_upload_limit
 from files.models import CaseFile, FileKind, FileState
 from files.services import can_delete
-from files.validation import INFERRED_KINDS, allowed_extensions, max_upload_bytes
+from files.validation import INFERRED_KINDS, allowed_extensions, app_upload_limit, max_upload_bytes
 
 
 def case_files_for(*, case: Case, user) -> list[CaseFile]:

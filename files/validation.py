@@ -84,6 +84,18 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "FILE_UPLOAD_MAX_BYTES", 500 * 1024 * 1024))
 
 
+# Vercel functions accept at most 4.5 MB per request.
+DIRECT_ONLY_APP_LIMIT = 4 * 1024 * 1024
+
+
+def app_upload_limit() -> int:
+    """The largest file the app itself accepts: 4 MB where uploads must go straight to storage
+    (UPLOADS_DIRECT_ONLY, e.g. on Vercel), else FILE_UPLOAD_MAX_BYTES."""
+    if getattr(settings, "UPLOADS_DIRECT_ONLY", False):
+        return min(DIRECT_ONLY_APP_LIMIT, max_upload_bytes())
+    return max_upload_bytes()
+
+
 def zip_limits() -> tuple[int, int, int]:
     """(max entries, max total declared uncompressed bytes, max compression ratio)."""
     return (

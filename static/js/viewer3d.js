@@ -92,7 +92,14 @@ export async function openViewer(root, { url, name, ext, size }) {
   object.position.sub(center);
   const radius = Math.max(dimensions.length() / 2, 1e-3);
 
-  const renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  let renderer;
+  try {
+    renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  } catch {
+    stats.textContent = "This browser cannot show 3D previews (WebGL is off); download the file instead.";
+    root.dataset.state = "error";
+    return;
+  }
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
   const scene = new THREE.Scene();
   scene.background = new THREE.Color(0xf1f4f7);

@@ -181,6 +181,11 @@ def test_on_local_disk_a_dentist_uploads_and_the_technician_views_the_model_in_3
     assert "1 triangle ·" in view_model(tech, "arch.ply")
     assert "1 triangle ·" in view_model(tech, "tooth.obj")
 
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("file-row").filter(has_text="tooth.obj").get_by_role("button", name="Delete").click()
+    page.wait_for_function("document.querySelectorAll('[data-file-row]').length === 3")
+    assert not CaseFile.objects.filter(original_name="tooth.obj", state="available").exists()
+
 
 def test_straight_to_the_bucket_a_dentist_uploads_and_the_technician_views_the_model_in_3d(
     new_page, people, s3_bucket, live_server, settings
