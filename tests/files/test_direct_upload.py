@@ -206,3 +206,29 @@ def test_the_download_redirect_serves_the_bytes_from_the_bucket(s3_bucket, case,
     status, headers, fetched = get(response["Location"])
     assert (status, fetched) == (200, data)
     assert headers["content-disposition"].startswith("attachment;")
+
+
+def test_a_zip_with_a_traversal_path_is_caught_at_complete_from_ranged_reads(
+    s3_bucket, case, dentist, client_for, ranges
+):
+    archive = samples.zip_archive({"scan/upper.stl": samples.binary_stl(), "../../etc/evil.stl": b"x"})
+    client = client_for(dentist)
+    body = plan(client, case, "export.zip", len(archive)).json()
+    put(body["url"], archive, headers=body["headers"])
+    response = complete(client, body["file_id"])
+    assert response.status_code == 400 and "unsafe path" in response.json()["detail"]
+    assert not CaseFile.objects.exists() and objects(s3_bucket) == []
+    assert ranges and all(ranges)
+
+
+def test_presigned_urls_never_reach_the_logs(s3_bucket, case, dentist, client_for, caplog, settings):
+    settings.FILE_MULTIPART_THRESHOLD = 1024
+    caplog.set_level("DEBUG")
+    client = client_for(dentist)
+    data = samples.binary_stl(100)
+    body = plan(client, case, "crown.stl", len(data)).json()
+    status, headers, _ = put(body["parts"][0]["url"], data)
+    complete(client, body["file_id"], [{"part_number": 1, "etag": headers["etag"]}])
+    client.get(f"/api/files/{body['file_id']}/download/")
+    ours = [r for r in caplog.records if not r.name.startswith(("werkzeug", "botocore", "urllib3", "s3transfer"))]
+    assert not [r for r in ours if "X-Amz-Signature" in r.getMessage()]
