@@ -31,7 +31,7 @@ class TooLarge(APIException):
     default_code = "too_large"
 
     def __init__(self, message: str):
-        super().__init__({"detail": message, "errors": {"file": [message]}})
+        super().__init__({"detail": message, "code": "too_large", "errors": {"file": [message]}})
 
 
 def too_large_message(size_text: str) -> str:
@@ -80,7 +80,8 @@ class FilePagination(PageNumberPagination):
 
 
 def rejected_response(exc: UploadRejected) -> Response:
-    return Response({"detail": exc.message, "errors": {exc.field: [exc.message]}}, status=exc.status)
+    code = "too_large" if exc.status == 413 else "rejected"
+    return Response({"detail": exc.message, "code": code, "errors": {exc.field: [exc.message]}}, status=exc.status)
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -153,7 +154,12 @@ class CaseFilesView(APIView):
             raise TooLarge(too_large_message(f"more than {human_size(app_upload_limit())}"))
         if uploaded is None:
             return Response(
-                {"detail": "Choose a file to upload.", "errors": {"file": ["Choose a file to upload."]}}, status=400
+                {
+                    "detail": "Choose a file to upload.",
+                    "code": "invalid",
+                    "errors": {"file": ["Choose a file to upload."]},
+                },
+                status=400,
             )
         try:
             file = services.receive_upload(
@@ -178,7 +184,7 @@ class UploadPlanView(APIView):
         data = PlanSerializer(data=request.data)
         if not data.is_valid():
             first = next(iter(data.errors.values()))[0]
-            return Response({"detail": str(first), "errors": data.errors}, status=400)
+            return Response({"detail": str(first), "code": "invalid", "errors": data.errors}, status=400)
         values = data.validated_data
         if not storage.is_remote():
             # No bucket: the browser posts the file to the app, which streams it to disk.
@@ -223,15 +229,15 @@ class CompleteView(APIView):
     def post(self, request, file_id):
         file = _file(request, file_id)
         if file.state == FileState.DELETED:
-            return Response({"detail": "Not found."}, status=404)
+            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
         try:
             file = services.complete_upload(
                 file=file, actor=request.user, parts=request.data.get("parts"), request=request._request
             )
         except DjangoPermissionDenied as exc:
-            return Response({"detail": str(exc)}, status=403)
+            return Response({"detail": str(exc), "code": "permission_denied"}, status=403)
         except services.CompleteConflict as exc:
-            return Response({"detail": str(exc)}, status=409)
+            return Response({"detail": str(exc), "code": "conflict"}, status=409)
         except UploadRejected as exc:
             return rejected_response(exc)
         return Response(CaseFileSerializer(file).data)
@@ -246,7 +252,7 @@ class FileDetailView(APIView):
         try:
             services.delete_file(file=file, actor=request.user, request=request._request)
         except DjangoPermissionDenied as exc:
-            return Response({"detail": str(exc)}, status=403)
+            return Response({"detail": str(exc), "code": "permission_denied"}, status=403)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
