@@ -254,3 +254,17 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 # failures per account); failures are summed over every IP and user agent, so rotating them
 # does not reset the count.
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+# --- Case files (files app) -------------------------------------------------------------------
+# Allowed extensions per kind (defaults in files/validation.py); content is checked against them.
+FILE_ALLOWED_EXTENSIONS = {
+    "scan": ["stl", "ply", "obj", "dcm", "zip"],
+    "photo": ["jpg", "jpeg", "png", "heic"],
+    "design": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png"],
+    "document": ["pdf", "jpg", "jpeg", "png"],
+    "other": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png", "heic"],
+}
+# Direct uploads above this size use S3 multipart with presigned part URLs.
+FILE_MULTIPART_THRESHOLD = env_int("FILE_MULTIPART_THRESHOLD", 50 * 1000 * 1000)
+FILE_MULTIPART_PART_SIZE = env_int("FILE_MULTIPART_PART_SIZE", 16 * 1024 * 1024)
+# Vercel caps request bodies at 4.5 MB: there, the app refuses uploads above 4 MB through itself.
+UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", bool(env_str("VERCEL")))

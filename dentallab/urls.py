@@ -8,4 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("api/", include("accounts.api_urls")),
+    path("api/", include("files.api_urls")),
+    path("", include("files.urls")),
 ]

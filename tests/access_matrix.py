@@ -212,3 +212,8 @@ ACCESS: dict[str, list[Check]] = {
 
 # URL names that need no entry, each with the reason.
 UNCHECKED: dict[str, str] = {}
+
+# --- files app ---
+from tests.files.access_entries import files_access  # noqa: E402
+
+ACCESS.update(files_access(Check, roles))

@@ -47,3 +47,35 @@ class DentistFactory(UserFactory):
     role = Role.DENTIST
     practice = factory.SubFactory(PracticeFactory)
     email = factory.Sequence(lambda n: f"dr{n}@practice.test")
+
+
+# ---- cases and files (added by the files branch) ---------------------------------------------
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case of a dentist's practice, numbered outside the yearly sequence (tests only)."""
+
+    class Meta:
+        model = "cases.Case"
+
+    number = factory.Sequence(lambda n: f"T-{n:05d}")
+    dentist = factory.SubFactory(DentistFactory)
+    practice = factory.SelfAttribute("dentist.practice")
+    patient_name = factory.Sequence(lambda n: f"Chart {n}")
+    status = "submitted"
+
+
+class CaseFileFactory(factory.django.DjangoModelFactory):
+    """An available file row (the object itself is the test's business)."""
+
+    class Meta:
+        model = "files.CaseFile"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "scan"
+    original_name = factory.Sequence(lambda n: f"scan-{n}.stl")
+    object_key = factory.Sequence(lambda n: f"cases/test/{n:08d}/scan.stl")
+    size = 134
+    content_type = "model/stl"
+    uploaded_by = factory.SelfAttribute("case.dentist")
+    state = "available"
