@@ -78,7 +78,8 @@ class CaseQuerySet(PracticeScopedQuerySet):
 
     def not_late(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
-        return self.exclude(pk__in=self.late(today).values("pk"))
+        # The complement of late(), written out so that it stays one indexable condition.
+        return self.filter(Q(due_date__isnull=True) | Q(due_date__gte=today) | Q(status__in=FINISHED_STATUSES))
 
     def open(self):
         return self.exclude(status__in=(*FINISHED_STATUSES, Status.DRAFT))
