@@ -211,3 +211,11 @@ LOGGING = {
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# --- Cases ----------------------------------------------------------------------------------
+# How teeth are shown on pages (stored in FDI always): "fdi" or "universal".
+TOOTH_NOTATION = env_str("DENTALLAB_TOOTH_NOTATION", "fdi").lower()
+if TOOTH_NOTATION not in ("fdi", "universal"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DENTALLAB_TOOTH_NOTATION must be 'fdi' or 'universal'; got {TOOTH_NOTATION!r}")
