@@ -121,10 +121,7 @@ class CaseItemForm(StyledFormMixin, forms.Form):
 
 
 class BaseCaseItemFormSet(forms.BaseFormSet):
-    default_error_messages = {
-        "too_few_forms": "Add at least one item.",
-        "too_many_forms": "A case has at most %(num)d items.",
-    }
+    default_error_messages = {"too_many_forms": "A case has at most %(num)d items."}
 
     def __init__(self, *args, products=None, **kwargs):
         self.products = products
@@ -132,6 +129,12 @@ class BaseCaseItemFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "products": self.products}
+
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if not self._should_delete_form(form)]
+        if not self.active_forms() and not any(form.errors for form in kept):
+            raise ValidationError("Add at least one item.", code="too_few_forms")
 
     def active_forms(self):
         return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
@@ -141,8 +144,7 @@ CaseItemFormSet = forms.formset_factory(
     CaseItemForm,
     formset=BaseCaseItemFormSet,
     extra=0,
-    min_num=1,
-    validate_min=True,
+    min_num=1,  # the first line is required (its fields say so); clean() covers "all removed"
     max_num=30,
     validate_max=True,
     can_delete=True,

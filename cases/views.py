@@ -416,9 +416,7 @@ SORTABLE = [
     ("patient_name", "Patient"),
     ("practice", "Practice"),
     ("status", "Status"),
-    ("priority", "Priority"),
     ("due_date", "Due"),
-    ("created_at", "Created"),
 ]
 
 

@@ -83,7 +83,7 @@ def make_lab() -> Lab:
 def make_many_cases(lab: Lab, count: int) -> list[Case]:
     """`count` cases of the lab's practice in assorted statuses, with one item each."""
     today = timezone.localdate()
-    statuses = [s for s in Status.values]
+    statuses = list(Status.values)
     cases = []
     for index in range(count):
         case = CaseFactory(

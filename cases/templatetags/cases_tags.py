@@ -73,7 +73,7 @@ def _arch(numbers, *, upper: bool):
         angle = math.pi * (1 - middle / total)  # left of the picture (patient's right) first
         x = cx + rx * math.cos(angle)
         y = cy - ry * math.sin(angle) if upper else cy + ry * math.sin(angle)
-        radius = width * 1.95
+        radius = width * 2.15
         label = teeth_module.tooth_label(number, _notation())
         placed.append(
             {
