@@ -228,7 +228,7 @@ class NoteSerializer(serializers.ModelSerializer):
         model = TimelineEvent
         fields = ["id", "body", "internal", "author", "created_at"]
         read_only_fields = ["id", "author", "created_at"]
-        extra_kwargs = {"body": {"max_length": 5000, "allow_blank": False}}
+        extra_kwargs = {"body": {"max_length": 5000, "allow_blank": False, "required": True}}
 
 
 class EventSerializer(serializers.ModelSerializer):
