@@ -1,13 +1,17 @@
-"""Trigram GIN indexes for the case search (number, patient name, pan number) on PostgreSQL.
+"""A trigram GIN index for the case search (number, patient name and pan number) on PostgreSQL.
 
-The search filter uses `icontains`, which Django writes as UPPER(col::text) LIKE UPPER(%term%);
-these expression indexes match it exactly, so a substring search is an index scan instead of a
-scan of every case. A no-op on SQLite (the embedded development database).
+The search filter (cases.filters.CaseSearchText) matches one expression,
+UPPER(number || '|' || patient_name || '|' || pan_number) LIKE '%TERM%', and this index is on
+exactly that expression. One index over the three columns, rather than one per column, because
+PostgreSQL's planner prices a three-way BitmapOr above a sequential scan of 100,000 cases (with
+the default random_page_cost) and then spends ~50 ms evaluating UPPER() three times per row;
+with the single index a search takes a few ms. A no-op on SQLite (the development database).
 """
 
 from django.db import migrations
 
-COLUMNS = {"case_number_trgm": "number", "case_patient_trgm": "patient_name", "case_pan_trgm": "pan_number"}
+INDEX = "case_search_trgm"
+EXPRESSION = "UPPER(number || '|' || patient_name || '|' || pan_number)"
 
 
 def create(apps, schema_editor):
@@ -15,17 +19,13 @@ def create(apps, schema_editor):
         return
     # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, column in COLUMNS.items():
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS {name} ON cases_case USING gin (UPPER("{column}"::text) gin_trgm_ops)'
-        )
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON cases_case USING gin (({EXPRESSION}) gin_trgm_ops)")
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name in COLUMNS:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
 
 
 class Migration(migrations.Migration):
