@@ -11,7 +11,7 @@ visibility rule and the joins the list needs.
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import CharField, F, Func
 
 from accounts.models import Practice, Role, User
 from cases.models import Case, Priority, Status
@@ -39,6 +39,18 @@ ORDERING_LABELS = {
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
+
+
+class CaseSearchText(Func):
+    """UPPER(number || '|' || patient_name || '|' || pan_number): what the search matches, and
+    exactly the expression of the case_search_trgm index (keep the two in step)."""
+
+    template = "UPPER(%(expressions)s)"
+    arg_joiner = " || '|' || "
+    output_field = CharField()
+
+    def __init__(self):
+        super().__init__(F("number"), F("patient_name"), F("pan_number"))
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -158,11 +170,9 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.late() if value else queryset.not_late()
 
     def filter_search(self, queryset, name, value):
-        """Case-insensitive substring of the number, patient name or pan number (backed by
-        pg_trgm GIN indexes on PostgreSQL)."""
-        value = value.strip()
+        """Case-insensitive substring of the number, patient name or pan number (backed by a
+        pg_trgm GIN index on PostgreSQL: migration cases 0003)."""
+        value = value.strip().upper()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(number__icontains=value) | Q(patient_name__icontains=value) | Q(pan_number__icontains=value)
-        )
+        return queryset.alias(search_text=CaseSearchText()).filter(search_text__contains=value)

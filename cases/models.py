@@ -132,6 +132,9 @@ class Case(models.Model):
             models.Index(fields=["-created_at", "-id"], name="case_recent"),
             models.Index(fields=["pan_number"], name="case_pan"),
             models.Index(fields=["patient_name"], name="case_patient"),
+            # Late / due today / due this week only look at unfinished cases: a small partial index.
+            models.Index(fields=["due_date"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_due"),
+            models.Index(fields=["practice", "-created_at", "-id"], name="case_practice_recent"),
         ]
         constraints = [
             models.CheckConstraint(
