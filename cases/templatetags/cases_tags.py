@@ -9,9 +9,11 @@ import qrcode.constants
 import qrcode.image.svg
 from django import template
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
 
 from cases import teeth as teeth_module
+from cases.models import Case
 
 register = template.Library()
 
@@ -36,6 +38,18 @@ def teeth(value) -> str:
         return teeth_module.teeth_label([int(t) for t in value or []], _notation())
     except (KeyError, TypeError, ValueError):
         return ", ".join(str(t) for t in value or [])
+
+
+@register.filter
+def field_labels(names) -> str:
+    """Case field names of an edit event as words: ["pan_number", "items"] → "pan number, items"."""
+    labels = []
+    for name in names or []:
+        try:
+            labels.append(str(Case._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # "items" is not a field of the case
+            labels.append(str(name).replace("_", " "))
+    return ", ".join(labels)
 
 
 @register.simple_tag

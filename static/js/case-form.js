@@ -12,6 +12,7 @@ if (form) {
   const template = document.getElementById("item-line-template");
   const totalForms = form.querySelector("input[name$='-TOTAL_FORMS']");
   const hintName = form.querySelector("[data-active-line-name]");
+  const hintTeeth = form.querySelector("[data-active-line-teeth]");
   const teethEls = chart ? Array.from(chart.querySelectorAll("[data-tooth]")) : [];
   const labelOf = new Map(teethEls.map((el) => [el.dataset.tooth, el.dataset.label]));
   const COLOURS = 6;
@@ -69,6 +70,10 @@ if (form) {
       else if (owner.has(t)) el.classList.add(`c${owner.get(t)}`);
     });
     if (hintName) hintName.textContent = active ? lineName(active) : "an item";
+    if (hintTeeth) {
+      const picked = Array.from(activeTeeth).sort((a, b) => Number(a) - Number(b));
+      hintTeeth.textContent = picked.length ? picked.map((t) => labelOf.get(t)).join(", ") : "none yet";
+    }
     const only = all.length <= 1;
     all.forEach((line) => {
       const remove = line.querySelector("[data-remove-line]");

@@ -2,8 +2,9 @@
 test-artifacts/ to look at, and no JavaScript errors on any of them."""
 
 import pytest
+from django.core.management import call_command
 
-from cases.models import Status
+from cases.models import Case, Status
 from tests.case_pages import make_lab, make_many_cases, move
 from tests.factories import TEST_PASSWORD
 from tests.fixtures.browser import screenshot, sign_in
@@ -67,3 +68,36 @@ def test_the_dentist_pages_render_at_desktop_and_tablet_width(page, lab):
     page.locator("[data-tooth='11']").click()
     page.locator("[data-tooth='21']").click()
     _shoot(page, "new-dentist")
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+
+
+def test_the_pages_render_with_the_demo_data(page, demo):
+    sign_in(page, "tech@demo.dentallab.test", "dentallab-demo")
+    page.wait_for_url("**/")
+    _shoot(page, "demo-dashboard-technician")
+    page.goto("/cases/?ordering=due_date")
+    _shoot(page, "demo-list-technician")
+    remake = Case.objects.filter(remake_of__isnull=False).first()
+    page.goto(f"/cases/{remake.pk}/")
+    _shoot(page, "demo-detail-remake")
+    page.goto(f"/cases/{remake.remake_of_id}/")
+    _shoot(page, "demo-detail-original")
+    page.goto("/cases/new/")
+    page.locator("select[name='items-0-product']").select_option(index=15)
+    page.locator("[data-tooth='46']").click()
+    _shoot(page, "demo-new-technician")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "dr.smith@brightsmile.test", "dentallab-demo")
+    page.wait_for_url("**/")
+    _shoot(page, "demo-dashboard-dentist")
+    waiting = Case.objects.filter(status=Status.AWAITING_APPROVAL, practice__name="Bright Smile Dental").first()
+    if waiting:
+        page.goto(f"/cases/{waiting.pk}/")
+        page.get_by_text("Request changes…").click()
+        _shoot(page, "demo-detail-approval-dentist")
