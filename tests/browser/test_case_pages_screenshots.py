@@ -1,6 +1,8 @@
 """Every case page, per role, at desktop (1280) and tablet (820) width: screenshots under
 test-artifacts/ to look at, and no JavaScript errors on any of them."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -101,3 +103,31 @@ def test_the_pages_render_with_the_demo_data(page, demo):
         page.goto(f"/cases/{waiting.pk}/")
         page.get_by_text("Request changes…").click()
         _shoot(page, "demo-detail-approval-dentist")
+
+
+def _pdf_page_size(pdf: bytes) -> tuple[int, int]:
+    match = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    return round(float(match.group(1))), round(float(match.group(2)))
+
+
+def test_the_ticket_prints_on_a5_or_letter(page, lab):
+    """Chromium's own print-to-PDF honours the ticket's @page rules."""
+    sign_in(page, lab.technician.email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto(f"/cases/{lab.case.pk}/ticket/")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert _pdf_page_size(pdf) == (420, 595)  # A5 in points
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one sheet
+    page.goto(f"/cases/{lab.case.pk}/ticket/?paper=letter")
+    assert _pdf_page_size(page.pdf(prefer_css_page_size=True)) == (612, 792)  # US letter
+
+
+def test_a_lab_user_sees_only_the_chosen_practices_dentists(page, lab):
+    sign_in(page, lab.manager.email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto("/cases/new/")
+    page.get_by_label("Practice").select_option(label=lab.practice.name)
+    dentist = page.locator("select[name='dentist']")
+    # The only dentist of that practice is chosen for the user; the other practice's is hidden.
+    assert dentist.input_value() == str(lab.dentist.pk)
+    assert page.locator(f"select[name='dentist'] option[value='{lab.other_dentist.pk}']").is_disabled()
