@@ -113,7 +113,7 @@ if (form) {
     });
     line.querySelector("[data-pick-teeth]").addEventListener("click", () => {
       activate(line);
-      chart.querySelector(".tooth").focus();
+      (chart.querySelector('.tooth[tabindex="0"]') || teethEls[0]).focus();
     });
     const remove = line.querySelector("[data-remove-line]");
     if (remove) {
@@ -145,8 +145,18 @@ if (form) {
     productSelect(line).focus();
   }
 
-  // Keyboard: Space/Enter toggles; arrows move along the arch; Home/End jump to the ends.
+  // Keyboard: one tab stop for the whole chart (roving tabindex); Space/Enter toggles; arrows
+  // move along the arch and between arches; Home/End jump to the ends of the arch.
+  function setCurrent(el) {
+    teethEls.forEach((tooth) => tooth.setAttribute("tabindex", tooth === el ? "0" : "-1"));
+  }
+  if (teethEls.length) setCurrent(teethEls[0]);
+
   if (chart) {
+    chart.addEventListener("focusin", (event) => {
+      const el = event.target.closest("[data-tooth]");
+      if (el) setCurrent(el);
+    });
     chart.addEventListener("click", (event) => {
       const el = event.target.closest("[data-tooth]");
       if (el) toggleTooth(el);
