@@ -1,0 +1,142 @@
+"""Display helpers for case pages: teeth in the lab's notation, status badges, the tooth chart,
+the ticket's QR code. No rules here: those live in lifecycle, policy and services."""
+
+import math
+import re
+
+import qrcode
+import qrcode.constants
+import qrcode.image.svg
+from django import template
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.safestring import mark_safe
+
+from cases import teeth as teeth_module
+from cases.models import Case
+
+register = template.Library()
+
+
+def _notation() -> str:
+    return getattr(settings, "TOOTH_NOTATION", teeth_module.NOTATION_FDI)
+
+
+@register.filter
+def tooth(value) -> str:
+    """One FDI tooth number shown in the lab's notation."""
+    try:
+        return teeth_module.tooth_label(int(value), _notation())
+    except (KeyError, TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def teeth(value) -> str:
+    """A list of FDI tooth numbers shown in the lab's notation, e.g. "11, 21" or "8, 9"."""
+    try:
+        return teeth_module.teeth_label([int(t) for t in value or []], _notation())
+    except (KeyError, TypeError, ValueError):
+        return ", ".join(str(t) for t in value or [])
+
+
+@register.filter
+def field_labels(names) -> str:
+    """Case field names of an edit event as words: ["pan_number", "items"] → "pan number, items"."""
+    labels = []
+    for name in names or []:
+        try:
+            labels.append(str(Case._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # "items" is not a field of the case
+            labels.append(str(name).replace("_", " "))
+    return ", ".join(labels)
+
+
+@register.simple_tag
+def tooth_notation_name() -> str:
+    return "Universal" if _notation() == teeth_module.NOTATION_UNIVERSAL else "FDI"
+
+
+# Approximate mesio-distal widths (mm) by position 1-8: incisors narrow, molars wide.
+_WIDTH = {1: 8.5, 2: 6.8, 3: 7.6, 4: 7.0, 5: 6.8, 6: 10.2, 7: 9.2, 8: 8.6}
+_NAMES = {
+    1: "central incisor",
+    2: "lateral incisor",
+    3: "canine",
+    4: "first premolar",
+    5: "second premolar",
+    6: "first molar",
+    7: "second molar",
+    8: "third molar",
+}
+_QUADRANT = {1: "upper right", 2: "upper left", 3: "lower left", 4: "lower right"}
+CHART_WIDTH, CHART_HEIGHT = 480, 500
+
+
+def _arch(numbers, *, upper: bool):
+    """Place the teeth of one arch on a half-ellipse, each taking an angle proportional to its
+    width. Coordinates are SVG user units; the template draws circles with these."""
+    cx, rx, ry = CHART_WIDTH / 2, 196, 176
+    cy = 236 if upper else 284
+    total = sum(_WIDTH[n % 10] for n in numbers)
+    placed, start = [], 0.0
+    for number in numbers:
+        width = _WIDTH[number % 10]
+        middle = start + width / 2
+        start += width
+        angle = math.pi * (1 - middle / total)  # left of the picture (patient's right) first
+        x = cx + rx * math.cos(angle)
+        y = cy - ry * math.sin(angle) if upper else cy + ry * math.sin(angle)
+        radius = width * 2.15
+        label = teeth_module.tooth_label(number, _notation())
+        placed.append(
+            {
+                "fdi": number,
+                "label": label,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "r": round(radius, 1),
+                "name": f"{_QUADRANT[number // 10]} {_NAMES[number % 10]}",
+            }
+        )
+    return placed
+
+
+@register.inclusion_tag("cases/includes/tooth_chart.html")
+def tooth_chart(chart_id: str = "tooth-chart", readonly: bool = False, selected=()):
+    """Upper and lower arch as seen facing the patient (patient's right on the left), each tooth
+    a toggle button. `readonly` draws a picture of `selected` teeth (the ticket, the case page)."""
+    selected = {int(t) for t in selected or ()}
+    upper = _arch(teeth_module.UPPER_PERMANENT, upper=True)
+    lower = _arch(teeth_module.LOWER_PERMANENT, upper=False)
+    for tooth_ in upper + lower:
+        tooth_["selected"] = tooth_["fdi"] in selected
+    return {
+        "chart_id": chart_id,
+        "upper": upper,
+        "lower": lower,
+        "readonly": readonly,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "notation": "Universal" if _notation() == teeth_module.NOTATION_UNIVERSAL else "FDI",
+    }
+
+
+_SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+
+@register.simple_tag
+def qr_svg(url: str) -> str:
+    """The URL as an inline SVG QR code. qrcode's path output carries presentation attributes
+    only (no style=""), so it passes a strict CSP; the size comes from CSS."""
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=10,
+        border=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    svg = image.to_string(encoding="unicode")
+    svg = _SVG_SIZE.sub("", svg, count=2).replace('id="qr-path"', "")
+    svg = svg.replace("<svg ", '<svg class="qr-code" role="img" aria-label="QR code of the case page" ', 1)
+    return mark_safe(svg)  # noqa: S308 — generated by qrcode from our own URL, no user markup
