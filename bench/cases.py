@@ -247,6 +247,7 @@ def main():
             ("/api/cases/ practice", f"/api/cases/?practice={practice.pk}&ordering=-due_date"),
             ("/api/cases/ searched (name)", "/api/cases/?search=smith"),
             ("/api/cases/ searched (number)", f"/api/cases/?search={sample[-7:]}"),
+            ("/api/cases/ ordered by practice", "/api/cases/?ordering=practice"),
             ("/api/cases/ page_size=100", "/api/cases/?page_size=100"),
         ]
         for label, url in urls:
