@@ -277,3 +277,28 @@ def test_the_hand_built_case_json_matches_the_declared_serializer(rf):
         if user.role == "technician":
             slow.pop("total")  # the nested item serializer already hid unit_price
         assert fast == slow
+
+
+def test_reading_one_case_costs_a_constant_few_queries(api, django_assert_max_num_queries):
+    case = CaseFactory(assigned_technician=TechnicianFactory())
+    for _ in range(5):
+        CaseItemFactory(case=case)
+    client = api(ManagerFactory())
+    # session, user, case with its joins, items with products, audit record
+    with django_assert_max_num_queries(5):
+        assert client.get(detail(case)).status_code == 200
+
+
+def test_notes_and_events_are_paginated(api):
+    from cases.services import add_note
+
+    case = CaseFactory()
+    manager = ManagerFactory()
+    for n in range(30):
+        add_note(case=case, actor=manager, body=f"Note {n}")
+    client = api(manager)
+    notes = client.get(f"/api/cases/{case.pk}/notes/").json()
+    assert notes["count"] == 30 and len(notes["results"]) == 25
+    assert notes["results"][0]["body"] == "Note 29"
+    events = client.get(f"/api/cases/{case.pk}/events/", {"page": 2, "page_size": 20}).json()
+    assert events["count"] == 30 and len(events["results"]) == 10 and events["next"] is None
