@@ -43,11 +43,6 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-@login_required
-def home(request):
-    return render(request, "accounts/home.html")
-
-
 # --- Passwords ------------------------------------------------------------------------------
 
 

@@ -268,3 +268,32 @@ FILE_MULTIPART_THRESHOLD = env_int("FILE_MULTIPART_THRESHOLD", 50 * 1000 * 1000)
 FILE_MULTIPART_PART_SIZE = env_int("FILE_MULTIPART_PART_SIZE", 16 * 1024 * 1024)
 # Vercel caps request bodies at 4.5 MB: there, the app refuses uploads above 4 MB through itself.
 UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", bool(env_str("VERCEL")))
+# --- API: filters, errors, OpenAPI (cases-api) ------------------------------------------------
+for _app in ("django_filters", "drf_spectacular", "drf_spectacular_sidecar"):
+    if _app not in INSTALLED_APPS:
+        INSTALLED_APPS.append(_app)
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "dentallab.api_errors.exception_handler"
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "dentallab.api_pagination.PageNumberPagination"
+REST_FRAMEWORK["PAGE_SIZE"] = 25
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DentalLab API",
+    "DESCRIPTION": "Cases, price list and practices of the dental laboratory. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from the installed sidecar package: no CDN (the CSP forbids one).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
+}
+
+# --- Cases ----------------------------------------------------------------------------------
+# How teeth are shown on pages (stored in FDI always): "fdi" or "universal".
+TOOTH_NOTATION = env_str("DENTALLAB_TOOTH_NOTATION", "fdi").lower()
+if TOOTH_NOTATION not in ("fdi", "universal"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DENTALLAB_TOOTH_NOTATION must be 'fdi' or 'universal'; got {TOOTH_NOTATION!r}")

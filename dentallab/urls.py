@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cases import views as case_views
 from dentallab import health
 
 urlpatterns = [
@@ -10,4 +11,21 @@ urlpatterns = [
     path("api/", include("accounts.api_urls")),
     path("api/", include("files.api_urls")),
     path("", include("files.urls")),
+    path("", case_views.dashboard, name="home"),
+    path("cases/", include("cases.urls")),
+]
+
+# --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView  # noqa: E402
+
+urlpatterns += [
+    path("api/", include("cases.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its start-up script from a URL instead of an inline <script>, so the
+    # docs page works under the strict Content-Security-Policy; assets come from the sidecar.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
 ]

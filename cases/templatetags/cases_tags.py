@@ -1,0 +1,162 @@
+"""Display helpers for case pages: teeth in the lab's notation, status badges, the tooth chart,
+the ticket's QR code. No rules here: those live in lifecycle, policy and services."""
+
+import math
+import re
+
+import qrcode
+import qrcode.constants
+import qrcode.image.svg
+from django import template
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.safestring import mark_safe
+
+from cases import teeth as teeth_module
+from cases.models import Case
+
+register = template.Library()
+
+
+def _notation() -> str:
+    return getattr(settings, "TOOTH_NOTATION", teeth_module.NOTATION_FDI)
+
+
+@register.filter
+def tooth(value) -> str:
+    """One FDI tooth number shown in the lab's notation."""
+    try:
+        return teeth_module.tooth_label(int(value), _notation())
+    except (KeyError, TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def teeth(value) -> str:
+    """A list of FDI tooth numbers shown in the lab's notation, e.g. "11, 21" or "8, 9"."""
+    try:
+        return teeth_module.teeth_label([int(t) for t in value or []], _notation())
+    except (KeyError, TypeError, ValueError):
+        return ", ".join(str(t) for t in value or [])
+
+
+@register.filter
+def field_labels(names) -> str:
+    """Case field names of an edit event as words: ["pan_number", "items"] → "pan number, items"."""
+    labels = []
+    for name in names or []:
+        try:
+            labels.append(str(Case._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # "items" is not a field of the case
+            labels.append(str(name).replace("_", " "))
+    return ", ".join(labels)
+
+
+@register.simple_tag
+def tooth_notation_name() -> str:
+    return "Universal" if _notation() == teeth_module.NOTATION_UNIVERSAL else "FDI"
+
+
+# Approximate mesio-distal widths (mm) by position 1-8: incisors narrow, molars wide.
+_WIDTH = {1: 8.5, 2: 6.8, 3: 7.6, 4: 7.0, 5: 6.8, 6: 10.2, 7: 9.2, 8: 8.6}
+_NAMES = {
+    1: "central incisor",
+    2: "lateral incisor",
+    3: "canine",
+    4: "first premolar",
+    5: "second premolar",
+    6: "first molar",
+    7: "second molar",
+    8: "third molar",
+}
+_PRIMARY_WIDTH = {1: 6.5, 2: 5.2, 3: 7.0, 4: 7.6, 5: 9.4}
+_PRIMARY_NAMES = {1: "central incisor", 2: "lateral incisor", 3: "canine", 4: "first molar", 5: "second molar"}
+_QUADRANT = {
+    1: "upper right",
+    2: "upper left",
+    3: "lower left",
+    4: "lower right",
+    5: "primary upper right",
+    6: "primary upper left",
+    7: "primary lower left",
+    8: "primary lower right",
+}
+CHART_WIDTH, CHART_HEIGHT = 480, 500
+
+
+def _arch(numbers, *, upper: bool, primary: bool = False):
+    """Place the teeth of one arch on a half-ellipse, each taking an angle proportional to its
+    width; primary teeth go on a smaller arch inside the permanent one. Coordinates are SVG user
+    units; the template draws circles with these."""
+    cx = CHART_WIDTH / 2
+    rx, ry, scale = (120, 104, 2.2) if primary else (196, 176, 2.15)
+    widths, names = (_PRIMARY_WIDTH, _PRIMARY_NAMES) if primary else (_WIDTH, _NAMES)
+    cy = 236 if upper else 284
+    total = sum(widths[n % 10] for n in numbers)
+    placed, start = [], 0.0
+    for number in numbers:
+        width = widths[number % 10]
+        middle = start + width / 2
+        start += width
+        angle = math.pi * (1 - middle / total)  # left of the picture (patient's right) first
+        x = cx + rx * math.cos(angle)
+        y = cy - ry * math.sin(angle) if upper else cy + ry * math.sin(angle)
+        radius = width * scale
+        label = teeth_module.tooth_label(number, _notation())
+        placed.append(
+            {
+                "fdi": number,
+                "label": label,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "r": round(radius, 1),
+                "name": f"{_QUADRANT[number // 10]} {names[number % 10]}",
+            }
+        )
+    return placed
+
+
+@register.inclusion_tag("cases/includes/tooth_chart.html")
+def tooth_chart(chart_id: str = "tooth-chart", readonly: bool = False, selected=()):
+    """Upper and lower arch as seen facing the patient (patient's right on the left), each tooth
+    a toggle button. `readonly` draws a picture of `selected` teeth (the ticket, the case page)."""
+    selected = {int(t) for t in selected or ()}
+    upper = _arch(teeth_module.UPPER_PERMANENT, upper=True)
+    lower = _arch(teeth_module.LOWER_PERMANENT, upper=False)
+    primary_upper = _arch(teeth_module.UPPER_PRIMARY, upper=True, primary=True)
+    primary_lower = _arch(teeth_module.LOWER_PRIMARY, upper=False, primary=True)
+    for tooth_ in upper + lower + primary_upper + primary_lower:
+        tooth_["selected"] = tooth_["fdi"] in selected
+    return {
+        "chart_id": chart_id,
+        "upper": upper,
+        "lower": lower,
+        "primary_upper": primary_upper,
+        "primary_lower": primary_lower,
+        # A picture shows the primary arches only when it has primary teeth to show.
+        "show_primary": any(tooth_ in teeth_module.PRIMARY for tooth_ in selected),
+        "readonly": readonly,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "notation": "Universal" if _notation() == teeth_module.NOTATION_UNIVERSAL else "FDI",
+    }
+
+
+_SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+
+@register.simple_tag
+def qr_svg(url: str) -> str:
+    """The URL as an inline SVG QR code. qrcode's path output carries presentation attributes
+    only (no style=""), so it passes a strict CSP; the size comes from CSS."""
+    image = qrcode.make(
+        url,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=10,
+        border=2,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    )
+    svg = image.to_string(encoding="unicode")
+    svg = _SVG_SIZE.sub("", svg, count=2).replace('id="qr-path"', "")
+    svg = svg.replace("<svg ", '<svg class="qr-code" role="img" aria-label="QR code of the case page" ', 1)
+    return mark_safe(svg)  # noqa: S308 — generated by qrcode from our own URL, no user markup
