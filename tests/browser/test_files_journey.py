@@ -11,10 +11,9 @@ from django.core.management import call_command
 from files.models import CaseFile
 from tests.factories import TEST_PASSWORD, CaseFactory, DentistFactory, TechnicianFactory
 from tests.files import samples
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, screenshot, sign_in
+from tests.fixtures.browser import screenshot, sign_in
 
 # Headless Chromium has no GPU here: WebGL needs the SwiftShader software renderer.
-WEBGL_ARGS = ["--enable-unsafe-swiftshader", "--use-angle=swiftshader", "--ignore-gpu-blocklist"]
 
 DROP = """
 async ([selector, files]) => {
@@ -51,16 +50,11 @@ MODEL_BOX = """
 """
 
 
-@pytest.fixture(scope="module")
-def webgl_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *WEBGL_ARGS], headless=True
-        )
-        yield browser
-        browser.close()
+@pytest.fixture
+def webgl_browser(browser):
+    """The session's Chromium: its flags already enable software WebGL. (One Playwright per
+    process: a second sync_playwright() inside the first fails.)"""
+    return browser
 
 
 @pytest.fixture
@@ -183,7 +177,7 @@ def test_on_local_disk_a_dentist_uploads_and_the_technician_views_the_model_in_3
 
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("file-row").filter(has_text="tooth.obj").get_by_role("button", name="Delete").click()
-    page.wait_for_function("document.querySelectorAll('[data-file-row]').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('[data-file-row]').length === 3")
     assert not CaseFile.objects.filter(original_name="tooth.obj", state="available").exists()
 
 
