@@ -10,73 +10,15 @@ import re
 import subprocess
 import sys
 
-import pytest
-from django.db import connection
-
-from tests.fixtures.appserver import PROJECT, free_port, http_get, http_request, production_env, run_server
-
-DOCKERFILE = (PROJECT / "Dockerfile").read_text()
-
-
-def dockerfile_instruction(name: str) -> str:
-    """The last NAME instruction, continuation lines joined."""
-    text = DOCKERFILE.replace("\\\n", " ")
-    lines = [line for line in text.splitlines() if line.startswith(f"{name} ")]
-    assert lines, f"no {name} in the Dockerfile"
-    return lines[-1][len(name) + 1 :].strip()
-
-
-def image_command() -> list[str]:
-    """The CMD, with `gunicorn` run by this interpreter (the image's PATH has it; ours may not)."""
-    cmd = json.loads(dockerfile_instruction("CMD"))
-    assert cmd[0] == "gunicorn"
-    return [sys.executable, "-m", "gunicorn", *cmd[1:]]
-
-
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory):
-    """STATIC_ROOT as the image builds it: collectstatic with the manifest storage."""
-    root = tmp_path_factory.mktemp("staticfiles")
-    env = production_env(STATIC_ROOT=str(root))
-    del env["DJANGO_SECRET_KEY"]  # the build has none: settings must not need one for this step
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert (root / "staticfiles.json").exists()
-    return root
-
-
-def test_database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
-
-
-@pytest.fixture
-def image_server(transactional_db, collected_static):
-    """The image's CMD serving the (migrated, committed) test database in production mode."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the production command is tested against PostgreSQL")
-    port = free_port()
-    env = production_env(
-        PORT=str(port),
-        DATABASE_URL=test_database_url(),
-        STATIC_ROOT=str(collected_static),
-        WEB_CONCURRENCY="2",
-        GUNICORN_THREADS="2",
-    )
-    with run_server(image_command(), env=env, port=port, timeout=30) as server:
-        server.env = env
-        server.port = port
-        yield server
+from tests.fixtures.appserver import (
+    DOCKERFILE,
+    PROJECT,
+    dockerfile_instruction,
+    free_port,
+    http_get,
+    http_request,
+    production_env,
+)
 
 
 def test_the_image_runs_gunicorn_with_the_shared_config_and_no_migrations():
