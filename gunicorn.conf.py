@@ -5,7 +5,7 @@ network) and sign R2 URLs; file bytes go from the browser straight to R2, so no 
 big body through the app. Threads suit waiting on I/O and cost far less memory than processes:
 
 - 2 worker processes (WEB_CONCURRENCY): one can crash or recycle while the other serves; each is
-  about 80-100 MB resident (docs/operations.md has the figures measured).
+  about 75 MB resident (measured; docs/operations.md).
 - 4 threads each (GUNICORN_THREADS, gthread worker): 8 requests in flight per container. Each
   thread holds at most one database connection (CONN_MAX_AGE), so a container needs at most
   WEB_CONCURRENCY x GUNICORN_THREADS connections.
