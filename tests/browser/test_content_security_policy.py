@@ -3,7 +3,7 @@
 import pytest
 
 from dentallab.security import content_security_policy
-from tests.factories import TEST_PASSWORD, TechnicianFactory
+from tests.factories import TEST_PASSWORD, AdminFactory, TechnicianFactory
 from tests.fixtures.browser import sign_in
 
 # Records every violation the browser reports, from before any page script runs.
@@ -97,3 +97,16 @@ def test_inline_script_and_foreign_connections_are_blocked(csp_page):
     found = violations(csp_page)
     assert any(v.startswith("script-src") and v.endswith("inline") for v in found), found
     assert any(v.startswith("connect-src") and "evil.example" in v for v in found), found
+
+
+def test_the_admin_works_under_the_policy(csp_page):
+    AdminFactory(email="admin@lab.test", is_superuser=True, is_staff=True)
+    csp_page.goto("/admin/login/")
+    csp_page.get_by_label("Email").fill("admin@lab.test")
+    csp_page.get_by_label("Password").fill(TEST_PASSWORD)
+    csp_page.get_by_role("button", name="Log in").click()
+    csp_page.wait_for_url("**/admin/")
+    for link in ("/admin/accounts/user/", "/admin/accounts/user/add/"):
+        assert csp_page.goto(link).status == 200
+        csp_page.wait_for_load_state("networkidle")
+    assert violations(csp_page) == []
