@@ -128,6 +128,7 @@ class RequestLogMiddleware:
 
 def logging_config(*, level: str, log_format: str) -> dict:
     """LOGGING for settings.py (and gunicorn.conf.py): everything to stdout through one handler."""
+    level = level.upper()
     formatter = {
         "json": {"()": "dentallab.observability.JsonFormatter"},
         "text": {

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from dentallab.env import env_bool, env_int, env_list, env_str
+from dentallab import security
+from dentallab.env import env_bool, env_float, env_int, env_list, env_str
 from dentallab.observability import logging_config
 from dentallab.storage_config import local_storage, r2_storage
 
@@ -237,15 +238,15 @@ UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
 MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * 1024 * 1024 if ON_VERCEL else FILE_UPLOAD_MAX_BYTES)
 
 # --- Content-Security-Policy, Permissions-Policy --------------------------------------------
-from dentallab.security import PERMISSIONS_POLICY, content_security_policy, origin_of, storage_origins  # noqa: E402
-
-CONTENT_SECURITY_POLICY = content_security_policy(
-    storage=storage_origins(endpoint=R2_ENDPOINT, bucket=R2_BUCKET_NAME),
-    public=[origin_of(R2_PUBLIC_URL, setting="R2_PUBLIC_URL")] if R2_PUBLIC_URL else [],
+# No inline script or style: pages load JS and CSS as files; the browser may also reach R2 for
+# direct uploads and presigned downloads (dentallab/security.py).
+CONTENT_SECURITY_POLICY = security.content_security_policy(
+    storage=security.storage_origins(endpoint=R2_ENDPOINT, bucket=R2_BUCKET_NAME),
+    public=[security.origin_of(R2_PUBLIC_URL, setting="R2_PUBLIC_URL")] if R2_PUBLIC_URL else [],
     report_uri=env_str("CSP_REPORT_URI"),
 )
+PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
 # Django sets the others (nosniff, Referrer-Policy, X-Frame-Options, COOP) from the settings above.
-PERMISSIONS_POLICY = PERMISSIONS_POLICY
 
 # --- Error reporting ------------------------------------------------------------------------
 SENTRY_DSN = env_str("SENTRY_DSN")
@@ -258,5 +259,5 @@ if SENTRY_DSN:
         or env_str("VERCEL_ENV")
         or ("development" if DEBUG else "production"),
         release=env_str("APP_GIT_SHA") or env_str("VERCEL_GIT_COMMIT_SHA"),
-        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
     )

@@ -5,7 +5,7 @@ import re
 from tests.fixtures.appserver import PROJECT
 
 READERS = re.compile(
-    r"""(?:env_(?:str|bool|int|list)\(\s*|os\.environ(?:\.get)?[\[(]\s*|os\.environ\.setdefault\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
+    r"""(?:env_(?:str|bool|int|float|list)\(\s*|os\.environ(?:\.get)?[\[(]\s*|os\.environ\.setdefault\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
 )
 SOURCES = [
     *sorted((PROJECT / "dentallab").rglob("*.py")),
