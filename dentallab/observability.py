@@ -129,6 +129,10 @@ class RequestLogMiddleware:
 def logging_config(*, level: str, log_format: str) -> dict:
     """LOGGING for settings.py (and gunicorn.conf.py): everything to stdout through one handler."""
     level = level.upper()
+    if log_format not in {"json", "text"}:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"LOG_FORMAT must be json or text; got {log_format!r}")
     formatter = {
         "json": {"()": "dentallab.observability.JsonFormatter"},
         "text": {

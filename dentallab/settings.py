@@ -187,6 +187,38 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Deployment platform ----------------------------------------------------------------------
+# Vercel caps request bodies at 4.5 MB, so there every upload goes from the browser straight to
+# R2 (presigned PUT / multipart) and only small files may pass through the app.
+ON_VERCEL = bool(env_str("VERCEL"))
+UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
+MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * 1024 * 1024 if ON_VERCEL else FILE_UPLOAD_MAX_BYTES)
+
+# --- Content-Security-Policy, Permissions-Policy --------------------------------------------
+# No inline script or style: pages load JS and CSS as files; the browser may also reach R2 for
+# direct uploads and presigned downloads (dentallab/security.py).
+CONTENT_SECURITY_POLICY = security.content_security_policy(
+    storage=security.storage_origins(endpoint=R2_ENDPOINT, bucket=R2_BUCKET_NAME),
+    public=[security.origin_of(R2_PUBLIC_URL, setting="R2_PUBLIC_URL")] if R2_PUBLIC_URL else [],
+    report_uri=env_str("CSP_REPORT_URI"),
+)
+PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
+# Django sets the others (nosniff, Referrer-Policy, X-Frame-Options, COOP) from the settings above.
+
+# --- Error reporting ------------------------------------------------------------------------
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from dentallab.observability import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT")
+        or env_str("VERCEL_ENV")
+        or ("development" if DEBUG else "production"),
+        release=env_str("APP_GIT_SHA") or env_str("VERCEL_GIT_COMMIT_SHA"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )
+
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -219,45 +251,12 @@ REST_FRAMEWORK = {
 }
 
 # --- Logging --------------------------------------------------------------------------------
-# One JSON object per line on stdout, with the request id (dentallab/observability.py).
-LOG_FORMAT = env_str("LOG_FORMAT", "json")
-if LOG_FORMAT not in {"json", "text"}:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text; got {LOG_FORMAT!r}")
-LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), log_format=LOG_FORMAT)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    # One JSON object per line on stdout with the request id; LOG_FORMAT=text for a terminal.
+    **logging_config(level=env_str("LOG_LEVEL", "INFO"), log_format=env_str("LOG_FORMAT", "json")),
+}
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-
-# --- Deployment platform ----------------------------------------------------------------------
-# Vercel caps request bodies at 4.5 MB, so there every upload goes from the browser straight to
-# R2 (presigned PUT / multipart) and only small files may pass through the app.
-ON_VERCEL = bool(env_str("VERCEL"))
-UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
-MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * 1024 * 1024 if ON_VERCEL else FILE_UPLOAD_MAX_BYTES)
-
-# --- Content-Security-Policy, Permissions-Policy --------------------------------------------
-# No inline script or style: pages load JS and CSS as files; the browser may also reach R2 for
-# direct uploads and presigned downloads (dentallab/security.py).
-CONTENT_SECURITY_POLICY = security.content_security_policy(
-    storage=security.storage_origins(endpoint=R2_ENDPOINT, bucket=R2_BUCKET_NAME),
-    public=[security.origin_of(R2_PUBLIC_URL, setting="R2_PUBLIC_URL")] if R2_PUBLIC_URL else [],
-    report_uri=env_str("CSP_REPORT_URI"),
-)
-PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
-# Django sets the others (nosniff, Referrer-Policy, X-Frame-Options, COOP) from the settings above.
-
-# --- Error reporting ------------------------------------------------------------------------
-SENTRY_DSN = env_str("SENTRY_DSN")
-if SENTRY_DSN:
-    from dentallab.observability import init_sentry
-
-    init_sentry(
-        dsn=SENTRY_DSN,
-        environment=env_str("SENTRY_ENVIRONMENT")
-        or env_str("VERCEL_ENV")
-        or ("development" if DEBUG else "production"),
-        release=env_str("APP_GIT_SHA") or env_str("VERCEL_GIT_COMMIT_SHA"),
-        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
-    )
