@@ -56,7 +56,11 @@ def test_pyproject_dependencies_match_requirements_txt():
         for line in (PROJECT / "requirements.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert PYPROJECT["project"]["dependencies"] == requirements
+    dependencies = PYPROJECT["project"]["dependencies"]
+    missing, extra = sorted(set(requirements) - set(dependencies)), sorted(set(dependencies) - set(requirements))
+    assert dependencies == requirements, (
+        f"pyproject.toml dependencies must repeat requirements.txt in order: missing {missing}, extra {extra}"
+    )
     assert PYPROJECT["project"]["requires-python"] == ">=3.11,<3.13"  # Vercel then picks 3.12, tested in CI
 
 

@@ -101,12 +101,9 @@ def test_inline_script_and_foreign_connections_are_blocked(csp_page):
 
 def test_the_admin_works_under_the_policy(csp_page):
     AdminFactory(email="admin@lab.test", is_superuser=True, is_staff=True)
-    csp_page.goto("/admin/login/")
-    csp_page.get_by_label("Email").fill("admin@lab.test")
-    csp_page.get_by_label("Password").fill(TEST_PASSWORD)
-    csp_page.get_by_role("button", name="Log in").click()
-    csp_page.wait_for_url("**/admin/")
-    for link in ("/admin/accounts/user/", "/admin/accounts/user/add/"):
+    sign_in(csp_page, "admin@lab.test", TEST_PASSWORD)
+    csp_page.wait_for_url("**/")
+    for link in ("/admin/", "/admin/accounts/user/", "/admin/accounts/user/add/"):
         assert csp_page.goto(link).status == 200
         csp_page.wait_for_load_state("networkidle")
     assert violations(csp_page) == []
