@@ -2,11 +2,15 @@
 and Permissions-Policy.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from dentallab.storage_config import S3_BACKEND
 
 # Features no page of the lab needs; the 3D viewer may go full screen.
 PERMISSIONS_POLICY = (
@@ -40,6 +44,20 @@ def storage_origins(*, endpoint: str, bucket: str) -> list[str]:
     return origins
 
 
+@functools.lru_cache(maxsize=8)
+def _cached_storage_origins(endpoint: str, bucket: str) -> tuple[str, ...]:
+    return tuple(storage_origins(endpoint=endpoint, bucket=bucket))
+
+
+def configured_storage_origins() -> tuple[str, ...]:
+    """The origins of the object store STORAGES["default"] points at now (none for local disk)."""
+    storage = settings.STORAGES["default"]
+    if storage.get("BACKEND") != S3_BACKEND:
+        return ()
+    options = storage.get("OPTIONS", {})
+    return _cached_storage_origins(options.get("endpoint_url") or "", options.get("bucket_name") or "")
+
+
 def content_security_policy(*, storage: list[str], public: list[str], report_uri: str = "") -> dict:
     """The CONTENT_SECURITY_POLICY setting (django-csp 4.x format).
 
@@ -66,6 +84,22 @@ def content_security_policy(*, storage: list[str], public: list[str], report_uri
     if report_uri:
         directives["report-uri"] = report_uri
     return {"DIRECTIVES": directives}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, plus the configured object store's origins in connect-src, img-src
+    and media-src: the browser PUTs uploads to it and follows presigned download redirects to it.
+    Read from STORAGES on each response, so the policy always matches the storage in use."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        origins = configured_storage_origins()
+        if origins and not report_only:
+            update = dict(parts.update or {})
+            for directive in ("connect-src", "img-src", "media-src"):
+                update[directive] = [*update.get(directive, []), *origins]
+            parts.update = update
+        return parts
 
 
 class PermissionsPolicyMiddleware:

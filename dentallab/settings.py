@@ -54,7 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "dentallab.observability.RequestLogMiddleware",  # first: every response gets a request id and a log line
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "dentallab.security.ContentSecurityPolicyMiddleware",
     "dentallab.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,13 +195,15 @@ UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
 MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * 1024 * 1024 if ON_VERCEL else FILE_UPLOAD_MAX_BYTES)
 
 # --- Content-Security-Policy, Permissions-Policy --------------------------------------------
-# No inline script or style: pages load JS and CSS as files; the browser may also reach R2 for
-# direct uploads and presigned downloads (dentallab/security.py).
+# No inline script or style: pages load JS and CSS as files. The middleware adds the R2 endpoint
+# (from STORAGES) for direct uploads and presigned downloads (dentallab/security.py).
 CONTENT_SECURITY_POLICY = security.content_security_policy(
-    storage=security.storage_origins(endpoint=R2_ENDPOINT, bucket=R2_BUCKET_NAME),
+    storage=[],
     public=[security.origin_of(R2_PUBLIC_URL, setting="R2_PUBLIC_URL")] if R2_PUBLIC_URL else [],
     report_uri=env_str("CSP_REPORT_URI"),
 )
+if R2_ENDPOINT:
+    security.origin_of(R2_ENDPOINT, setting="R2_ENDPOINT")  # a malformed endpoint stops the start-up
 PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
 # Django sets the others (nosniff, Referrer-Policy, X-Frame-Options, COOP) from the settings above.
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from dentallab.security import content_security_policy, storage_origins
+from dentallab.storage_config import r2_storage
 from tests.factories import TechnicianFactory
 from tests.fixtures.appserver import PROJECT, production_env
 
@@ -73,25 +74,35 @@ def test_a_malformed_r2_endpoint_is_refused():
         storage_origins(endpoint="acct.r2.cloudflarestorage.com", bucket="b")
 
 
-def test_production_settings_put_the_r2_endpoint_in_the_policy():
-    env = {
-        **production_env(
-            R2_BUCKET_NAME="lab-files",
-            R2_ENDPOINT="https://acct.r2.cloudflarestorage.com",
-            R2_ACCESS_KEY_ID="a",
-            R2_SECRET_ACCESS_KEY="s",
+def test_with_r2_configured_pages_may_reach_its_endpoint(staff_client, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": r2_storage(
+            bucket="lab-files", endpoint="https://acct.r2.cloudflarestorage.com", access_key="a", secret_key="s"
         ),
+    }
+    csp = directives(staff_client.get("/", secure=True)["Content-Security-Policy"])
+    r2 = ["https://acct.r2.cloudflarestorage.com", "https://lab-files.acct.r2.cloudflarestorage.com"]
+    assert csp["connect-src"] == ["'self'", *r2]
+    assert set(r2) <= set(csp["img-src"]) and set(r2) <= set(csp["media-src"])
+    assert csp["script-src"] == ["'self'"]
+
+
+def test_a_malformed_r2_endpoint_stops_the_start_up():
+    env = {
+        **production_env(R2_ENDPOINT="acct.r2.cloudflarestorage.com"),
         "DJANGO_SETTINGS_MODULE": "dentallab.settings",
     }
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['connect-src'])"
-    )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
-    assert result.returncode == 0, result.stderr
-    assert "https://acct.r2.cloudflarestorage.com" in result.stdout
+    assert result.returncode != 0
+    assert "R2_ENDPOINT must be an absolute http(s) URL" in result.stderr
 
 
 def test_no_cors_headers_are_sent_to_other_origins(staff_client):

@@ -1,8 +1,12 @@
-"""The pages work in Chromium with the production Content-Security-Policy on, and the policy bites."""
+"""The pages work in Chromium with the production Content-Security-Policy on, and the policy bites.
+
+(Named to run after test_files_journey.py, which starts a Playwright of its own for WebGL: two sync
+Playwrights cannot be alive in one thread.)
+"""
 
 import pytest
 
-from dentallab.security import content_security_policy
+from dentallab.storage_config import r2_storage
 from tests.factories import TEST_PASSWORD, AdminFactory, TechnicianFactory
 from tests.fixtures.browser import sign_in
 
@@ -27,7 +31,11 @@ endsolid t
 
 @pytest.fixture
 def csp_page(page, settings, transactional_db):
-    settings.CONTENT_SECURITY_POLICY = content_security_policy(storage=[R2], public=[])
+    # Files in "R2": the policy lets the browser reach the endpoint (the pages here never call it).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": r2_storage(bucket="lab-files", endpoint=R2, access_key="a", secret_key="s"),
+    }
     page.add_init_script(LISTEN)
     console_errors = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
