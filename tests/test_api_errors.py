@@ -1,4 +1,4 @@
-"""API errors share one JSON shape: a human `detail`, a `code`, and per-field `errors`."""
+"""API errors share one JSON shape: a human `message` (and `detail`), a `code`, and per-field `errors`."""
 
 from rest_framework import exceptions
 
@@ -24,12 +24,15 @@ def test_errors_that_belong_to_no_field_read_as_plain_sentences():
 
 def test_nested_errors_are_found():
     body = handle(exceptions.ValidationError({"items": [{}, {"quantity": ["Must be at least 1."]}]}))
-    assert body["detail"] == "items: quantity: Must be at least 1."
+    assert body["detail"] == "items[1].quantity: Must be at least 1."
+    assert body["errors"] == {"items[1].quantity": ["Must be at least 1."]}
 
 
 def test_other_errors_keep_their_message_and_gain_a_code():
     assert handle(exceptions.PermissionDenied()) == {
+        "message": "You do not have permission to perform this action.",
         "detail": "You do not have permission to perform this action.",
         "code": "permission_denied",
+        "errors": {},
     }
     assert handle(exceptions.NotFound())["code"] == "not_found"

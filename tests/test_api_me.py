@@ -36,8 +36,10 @@ def test_anonymous_callers_get_a_json_401(client):
     response = client.get("/api/me/")
     assert response.status_code == 401
     assert response.json() == {
+        "message": "Authentication credentials were not provided.",
         "detail": "Authentication credentials were not provided.",
         "code": "not_authenticated",
+        "errors": {},
     }
 
 

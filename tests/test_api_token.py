@@ -37,8 +37,10 @@ def test_a_wrong_password_is_a_401_with_a_message(client):
     response = obtain(client, "tech@lab.test", "wrong")
     assert response.status_code == 401
     assert response.json() == {
+        "message": "That email and password do not match an active account.",
         "detail": "That email and password do not match an active account.",
         "code": "no_active_account",
+        "errors": {},
     }
     assert response["WWW-Authenticate"].startswith("Bearer")
 
