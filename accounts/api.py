@@ -1,6 +1,7 @@
 """API sign-in (DESIGN §8): JWT pairs for integrations, refresh with rotation, logout, and /me."""
 
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -42,6 +43,14 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
     """{"refresh"} → a new {"access", "refresh"}; the old refresh token is blacklisted."""
 
 
+@extend_schema(
+    request=LogoutSerializer,
+    responses={
+        200: inline_serializer("SignedOut", {"detail": serializers.CharField()}),
+        400: OpenApiResponse(description="Missing refresh token"),
+        401: OpenApiResponse(description="Invalid or already revoked refresh token"),
+    },
+)
 class LogoutView(APIView):
     """{"refresh"} → the refresh token is blacklisted and can no longer be used. Holding the
     token is what proves the right to revoke it, so no other authentication is needed."""
@@ -65,6 +74,7 @@ class LogoutView(APIView):
         return 'Bearer realm="api"'
 
 
+@extend_schema(responses=MeSerializer)
 class MeView(APIView):
     permission_classes = (IsAuthenticated,)
 

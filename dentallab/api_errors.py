@@ -63,6 +63,11 @@ def _body(message: str, code: str, errors: dict | None = None) -> dict:
     return {"message": message, "detail": message, "code": code, "errors": errors or {}}
 
 
+def error_response(message: str, code: str, status_code: int, errors: dict | None = None) -> Response:
+    """An error answered by a view itself, in the same shape as the handler's."""
+    return Response(_body(message, code, errors), status=status_code)
+
+
 def _validation_message(errors: dict[str, list[str]]) -> str:
     for field, messages in errors.items():
         if messages:

@@ -11,6 +11,8 @@ from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandl
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
@@ -18,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import Case
+from dentallab.api_errors import error_response
 from files import services, storage
 from files.models import CaseFile, FileState
 from files.validation import UploadRejected, app_upload_limit, human_size
@@ -81,7 +84,7 @@ class FilePagination(PageNumberPagination):
 
 def rejected_response(exc: UploadRejected) -> Response:
     code = "too_large" if exc.status == 413 else "rejected"
-    return Response({"detail": exc.message, "code": code, "errors": {exc.field: [exc.message]}}, status=exc.status)
+    return error_response(exc.message, code, exc.status, {exc.field: [exc.message]})
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -122,6 +125,41 @@ def _file(request, file_id, **filters) -> CaseFile:
     )
 
 
+class PartSerializer(serializers.Serializer):
+    part_number = serializers.IntegerField(min_value=1, max_value=10_000)
+    etag = serializers.CharField(max_length=200)
+
+
+class CompleteSerializer(serializers.Serializer):
+    parts = PartSerializer(many=True, required=False, help_text="Multipart uploads only: every part's ETag.")
+
+
+class AppUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.ChoiceField(choices=["scan", "photo", "design", "document", "other"], required=False)
+
+
+UPLOAD_PLAN = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=(
+        'A presigned PUT {"file_id", "method": "PUT", "url", "headers"}, a multipart plan '
+        '{"file_id", "upload_id", "part_size", "parts": [{"part_number", "url"}]}, or, without R2, '
+        '{"method": "POST", "url", "field", "fields"} to post the file to the app.'
+    ),
+)
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input; `errors` names the field"),
+    404: OpenApiResponse(description="No such case or file for this user"),
+    413: OpenApiResponse(description="Larger than the upload limit"),
+}
+
+
+@extend_schema_view(
+    get=extend_schema(responses=CaseFileSerializer(many=True)),
+    post=extend_schema(
+        request={"multipart/form-data": AppUploadSerializer}, responses={201: CaseFileSerializer, **ERRORS}
+    ),
+)
 class CaseFilesView(APIView):
     """GET the case's files; POST one file through the app (multipart `file`, `kind`)."""
 
@@ -153,14 +191,7 @@ class CaseFilesView(APIView):
         if self.upload_handler.exceeded:
             raise TooLarge(too_large_message(f"more than {human_size(app_upload_limit())}"))
         if uploaded is None:
-            return Response(
-                {
-                    "detail": "Choose a file to upload.",
-                    "code": "invalid",
-                    "errors": {"file": ["Choose a file to upload."]},
-                },
-                status=400,
-            )
+            return error_response("Choose a file to upload.", "invalid", 400, {"file": ["Choose a file to upload."]})
         try:
             file = services.receive_upload(
                 case=case,
@@ -176,6 +207,7 @@ class CaseFilesView(APIView):
         return Response(CaseFileSerializer(file).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(request=PlanSerializer, responses={201: UPLOAD_PLAN, **ERRORS})
 class UploadPlanView(APIView):
     """POST {name, size, content_type, kind} → how the browser should send the bytes."""
 
@@ -184,7 +216,7 @@ class UploadPlanView(APIView):
         data = PlanSerializer(data=request.data)
         if not data.is_valid():
             first = next(iter(data.errors.values()))[0]
-            return Response({"detail": str(first), "code": "invalid", "errors": data.errors}, status=400)
+            return error_response(str(first), "invalid", 400, data.errors)
         values = data.validated_data
         if not storage.is_remote():
             # No bucket: the browser posts the file to the app, which streams it to disk.
@@ -225,24 +257,34 @@ class UploadPlanView(APIView):
         return Response(plan, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(
+    request=CompleteSerializer,
+    responses={200: CaseFileSerializer, 409: OpenApiResponse(description="The stored object does not match"), **ERRORS},
+)
 class CompleteView(APIView):
     def post(self, request, file_id):
         file = _file(request, file_id)
         if file.state == FileState.DELETED:
-            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+            return error_response("Not found.", "not_found", 404)
         try:
             file = services.complete_upload(
                 file=file, actor=request.user, parts=request.data.get("parts"), request=request._request
             )
         except DjangoPermissionDenied as exc:
-            return Response({"detail": str(exc), "code": "permission_denied"}, status=403)
+            return error_response(str(exc), "permission_denied", 403)
         except services.CompleteConflict as exc:
-            return Response({"detail": str(exc), "code": "conflict"}, status=409)
+            return error_response(str(exc), "conflict", 409)
         except UploadRejected as exc:
             return rejected_response(exc)
         return Response(CaseFileSerializer(file).data)
 
 
+@extend_schema_view(
+    get=extend_schema(responses=CaseFileSerializer),
+    delete=extend_schema(
+        responses={204: None, 403: OpenApiResponse(description="Not yours to delete"), 404: ERRORS[404]}
+    ),
+)
 class FileDetailView(APIView):
     def get(self, request, file_id):
         return Response(CaseFileSerializer(_file(request, file_id, state=FileState.AVAILABLE)).data)
@@ -252,10 +294,18 @@ class FileDetailView(APIView):
         try:
             services.delete_file(file=file, actor=request.user, request=request._request)
         except DjangoPermissionDenied as exc:
-            return Response({"detail": str(exc), "code": "permission_denied"}, status=403)
+            return error_response(str(exc), "permission_denied", 403)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema(
+    parameters=[OpenApiParameter("preview", OpenApiTypes.BOOL, description="Serve images inline, off the timeline")],
+    responses={
+        200: OpenApiResponse(response=OpenApiTypes.BINARY, description="The bytes (local disk)"),
+        302: OpenApiResponse(description="Redirect to a presigned URL valid for a few minutes (R2)"),
+        404: ERRORS[404],
+    },
+)
 class DownloadView(APIView):
     """Checks visibility, records the download, then redirects to a presigned URL valid for a few
     minutes (R2) or streams the file (local disk). `?preview=1` serves images inline for
