@@ -217,3 +217,8 @@ UNCHECKED: dict[str, str] = {}
 from tests.files.access_entries import files_access  # noqa: E402
 
 ACCESS.update(files_access(Check, roles))
+
+# --- cases app ---
+from tests.cases_access_entries import cases_access  # noqa: E402
+
+ACCESS.update(cases_access(Check, roles))
