@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+# Two workers: this machine (and CI's) has two cores.
+PYTEST_ARGS ?= -n 2
 BIN := $(VENV)/bin
 
 .PHONY: run test lint format check migrate clean

@@ -317,8 +317,7 @@ FILE_ALLOWED_EXTENSIONS = {
 # Direct uploads above this size use S3 multipart with presigned part URLs.
 FILE_MULTIPART_THRESHOLD = env_int("FILE_MULTIPART_THRESHOLD", 50 * 1000 * 1000)
 FILE_MULTIPART_PART_SIZE = env_int("FILE_MULTIPART_PART_SIZE", 16 * 1024 * 1024)
-# Vercel caps request bodies at 4.5 MB: there, the app refuses uploads above 4 MB through itself.
-UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", bool(env_str("VERCEL")))
+# UPLOADS_DIRECT_ONLY and MAX_APP_UPLOAD_BYTES (Vercel's 4.5 MB body cap) are set in the deploy section.
 # --- API: filters, errors, OpenAPI (cases-api) ------------------------------------------------
 for _app in ("django_filters", "drf_spectacular", "drf_spectacular_sidecar"):
     if _app not in INSTALLED_APPS:

@@ -91,9 +91,10 @@ DIRECT_ONLY_APP_LIMIT = 4 * 1024 * 1024
 def app_upload_limit() -> int:
     """The largest file the app itself accepts: 4 MB where uploads must go straight to storage
     (UPLOADS_DIRECT_ONLY, e.g. on Vercel), else FILE_UPLOAD_MAX_BYTES."""
+    limit = min(getattr(settings, "MAX_APP_UPLOAD_BYTES", max_upload_bytes()), max_upload_bytes())
     if getattr(settings, "UPLOADS_DIRECT_ONLY", False):
-        return min(DIRECT_ONLY_APP_LIMIT, max_upload_bytes())
-    return max_upload_bytes()
+        return min(DIRECT_ONLY_APP_LIMIT, limit)
+    return limit
 
 
 def zip_limits() -> tuple[int, int, int]:
