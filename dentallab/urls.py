@@ -8,3 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
 ]
+
+# A friendly page (or JSON under /api/) for errors; 503 + Retry-After when the database is down.
+handler500 = "dentallab.errors.server_error"

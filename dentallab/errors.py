@@ -1,0 +1,47 @@
+"""Friendly answers when something breaks: a branded page for people, JSON for the API.
+
+Django calls `server_error` (handler500) for any exception a view or middleware did not handle,
+from inside the `except` block, so the exception is still in `sys.exc_info()`. A lost database
+connection (PostgreSQL restarting, a failover, the pooler full) is not a bug in the app: it is
+answered 503 with Retry-After, so clients and load balancers retry instead of giving up.
+
+The pages are rendered WITHOUT the request's context processors: those would load the user
+from the session, i.e. query the database that is down, and fail again inside the error page.
+"""
+
+import logging
+import sys
+
+from django import db
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+
+logger = logging.getLogger("dentallab.errors")
+
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE_ERRORS = (db.OperationalError, db.InterfaceError)
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def _page(template: str, status: int) -> HttpResponse:
+    return HttpResponse(loader.get_template(template).render({}), status=status)
+
+
+def server_error(request, *args, **kwargs):
+    exc = sys.exc_info()[1]
+    if isinstance(exc, UNAVAILABLE_ERRORS):
+        logger.warning("database unavailable: %s", type(exc).__name__)
+        if _wants_json(request):
+            response = JsonResponse(
+                {"detail": "The service is temporarily unavailable. Please try again in a moment."}, status=503
+            )
+        else:
+            response = _page("503.html", 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if _wants_json(request):
+        return JsonResponse({"detail": "Something went wrong on our side. It has been logged."}, status=500)
+    return _page("500.html", 500)

@@ -1,0 +1,62 @@
+"""People get a branded page and the API gets JSON when something breaks; a lost database is a
+503 with Retry-After (dentallab/errors.py), never a bare 500 or a traceback."""
+
+from unittest import mock
+
+import pytest
+from django import db
+from django.test import Client
+
+from tests.factories import ManagerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in():
+    client = Client(raise_request_exception=False)
+    client.force_login(ManagerFactory())
+    return client
+
+
+def database_down():
+    return mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.load",
+        side_effect=db.OperationalError("connection refused"),
+    )
+
+
+def test_a_page_answers_a_friendly_503_when_the_database_is_unreachable(signed_in):
+    with database_down():
+        response = signed_in.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    text = response.content.decode()
+    assert "DentalLab is back in a moment" in text
+    assert "Everything you saved before is safe" in text
+    assert "OperationalError" not in text and "Traceback" not in text
+
+
+def test_an_api_client_gets_json_503_when_the_database_is_unreachable(signed_in):
+    with database_down():
+        response = signed_in.get("/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert "temporarily unavailable" in response.json()["detail"]
+
+
+def test_an_unexpected_error_shows_the_branded_500_page(signed_in):
+    with mock.patch("accounts.views.render", side_effect=RuntimeError("boom: secret detail")):
+        response = signed_in.get("/")
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert "Something went wrong on our side" in text
+    assert "boom" not in text and "RuntimeError" not in text
+    assert 'href="/static/css/app.css"' in text  # branded: the app's own stylesheet
+
+
+def test_an_unexpected_api_error_is_json_without_details(signed_in):
+    with mock.patch("accounts.views.render", side_effect=RuntimeError("boom")):
+        response = signed_in.get("/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Something went wrong on our side. It has been logged."}
