@@ -78,7 +78,8 @@ class CaseQuerySet(PracticeScopedQuerySet):
 
     def not_late(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
-        return self.exclude(pk__in=self.late(today).values("pk"))
+        # The complement of late(), written out so that it stays one indexable condition.
+        return self.filter(Q(due_date__isnull=True) | Q(due_date__gte=today) | Q(status__in=FINISHED_STATUSES))
 
     def open(self):
         return self.exclude(status__in=(*FINISHED_STATUSES, Status.DRAFT))
@@ -131,6 +132,9 @@ class Case(models.Model):
             models.Index(fields=["-created_at", "-id"], name="case_recent"),
             models.Index(fields=["pan_number"], name="case_pan"),
             models.Index(fields=["patient_name"], name="case_patient"),
+            # Late / due today / due this week only look at unfinished cases: a small partial index.
+            models.Index(fields=["due_date"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_due"),
+            models.Index(fields=["practice", "-created_at", "-id"], name="case_practice_recent"),
         ]
         constraints = [
             models.CheckConstraint(

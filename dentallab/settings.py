@@ -211,3 +211,25 @@ LOGGING = {
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# --- API: filters, errors, OpenAPI (cases-api) ------------------------------------------------
+for _app in ("django_filters", "drf_spectacular", "drf_spectacular_sidecar"):
+    if _app not in INSTALLED_APPS:
+        INSTALLED_APPS.append(_app)
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "dentallab.api_errors.exception_handler"
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "dentallab.api_pagination.PageNumberPagination"
+REST_FRAMEWORK["PAGE_SIZE"] = 25
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DentalLab API",
+    "DESCRIPTION": "Cases, price list and practices of the dental laboratory. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from the installed sidecar package: no CDN (the CSP forbids one).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
+}

@@ -9,5 +9,20 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
+# --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView  # noqa: E402
+
+urlpatterns += [
+    path("api/", include("cases.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its start-up script from a URL instead of an inline <script>, so the
+    # docs page works under the strict Content-Security-Policy; assets come from the sidecar.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
+]
+
 # A friendly page (or JSON under /api/) for errors; 503 + Retry-After when the database is down.
 handler500 = "dentallab.errors.server_error"

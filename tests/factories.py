@@ -47,3 +47,47 @@ class DentistFactory(UserFactory):
     role = Role.DENTIST
     practice = factory.SubFactory(PracticeFactory)
     email = factory.Sequence(lambda n: f"dr{n}@practice.test")
+
+
+# ---- cases (cases-api) -------------------------------------------------------------------------
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Product"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"P{n:04d}")
+    name = factory.Sequence(lambda n: f"Zirconia crown {n}")
+    category = "crown_bridge"
+    default_material = "Zirconia"
+    price = factory.Faker("pydecimal", left_digits=3, right_digits=2, positive=True, min_value=20, max_value=900)
+    turnaround_days = 5
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case written straight to the table in any status (tests of reads and moves). Cases made
+    the way users make them go through cases.services.create_case."""
+
+    class Meta:
+        model = "cases.Case"
+
+    number = factory.Sequence(lambda n: f"2026-T{n:05d}")
+    dentist = factory.SubFactory(DentistFactory)
+    practice = factory.LazyAttribute(lambda case: case.dentist.practice)
+    patient_name = factory.Sequence(lambda n: f"Patient {n}")
+    status = "submitted"
+    priority = "normal"
+
+
+class CaseItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.CaseItem"
+
+    case = factory.SubFactory(CaseFactory)
+    product = factory.SubFactory(ProductFactory)
+    teeth = factory.LazyFunction(lambda: [11])
+    shade = "A2"
+    material = "Zirconia"
+    quantity = 1
+    unit_price = factory.LazyAttribute(lambda item: item.product.price)

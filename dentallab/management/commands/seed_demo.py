@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
+from cases.demo import seed_cases
 
 
 class Command(BaseCommand):
@@ -18,6 +19,10 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DJANGO_DEBUG off. Use --force if you really mean it.")
         with transaction.atomic():
             users = seed_accounts()
+            cases_seeded = seed_cases(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
         for user in users.values():
             self.stdout.write(f"  {user.get_role_display():<11} {user.email}")
+        self.stdout.write(
+            f"Price list: {cases_seeded['products']} products; demo cases created this run: {cases_seeded['cases']}."
+        )

@@ -1,0 +1,178 @@
+"""The case list's filters, shared by the web list page and `GET /api/cases/` so that a filter
+means the same thing everywhere (NetBox style).
+
+    filterset = CaseFilter(request.GET, queryset=Case.objects.visible_to(user), request=request)
+    filterset.is_valid()  # False → filterset.errors / filterset.form.errors name the field
+    filterset.qs
+
+Use `cases.selectors.case_filter` / `case_list` rather than building it by hand: they add the
+visibility rule and the joins the list needs.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import CharField, F, Func
+
+from accounts.models import Practice, Role, User
+from cases.models import Case, Priority, Status
+from dentallab.forms import StyledFormMixin
+
+# ?ordering= values → model fields. "practice" sorts by the practice's name.
+ORDERING_FIELDS = {
+    "number": "number",
+    "due_date": "due_date",
+    "created_at": "created_at",
+    "status": "status",
+    "priority": "priority",
+    "patient_name": "patient_name",
+    "practice": "practice__name",
+}
+ORDERING_LABELS = {
+    "number": "Case number",
+    "due_date": "Due date",
+    "created_at": "Created",
+    "status": "Status",
+    "priority": "Priority",
+    "patient_name": "Patient",
+    "practice": "Practice",
+}
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+class CaseSearchText(Func):
+    """UPPER(number || '|' || patient_name || '|' || pan_number): what the search matches, and
+    exactly the expression of the case_search_trgm index (keep the two in step)."""
+
+    template = "UPPER(%(expressions)s)"
+    arg_joiner = " || '|' || "
+    output_field = CharField()
+
+    def __init__(self):
+        super().__init__(F("number"), F("patient_name"), F("pan_number"))
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, yes/no); empty means "don't filter"; anything else is an error,
+    not silently ignored as django-filter's boolean widget would."""
+
+    widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+
+    def to_python(self, value):
+        if value in (None, "") or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class MultiChoiceField(forms.MultipleChoiceField):
+    """Several values as repeated parameters (?status=a&status=b) or comma-separated (?status=a,b)."""
+
+    def to_python(self, value):
+        values = super().to_python([value] if isinstance(value, str) else value)
+        return [part.strip() for item in values for part in str(item).split(",") if part.strip()]
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StatusFilter(django_filters.MultipleChoiceFilter):
+    field_class = MultiChoiceField
+
+
+class CaseFilterForm(StyledFormMixin, forms.Form):
+    pass
+
+
+def _visible_practices(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Practice.objects.none()
+    if user.is_lab_staff:
+        return Practice.objects.all()
+    return Practice.objects.filter(pk=user.practice_id)
+
+
+def _visible_dentists(request):
+    user = getattr(request, "user", None)
+    dentists = User.objects.filter(role=Role.DENTIST)
+    if user is None or not user.is_authenticated:
+        return dentists.none()
+    if user.is_lab_staff:
+        return dentists
+    return dentists.filter(practice_id=user.practice_id)
+
+
+class CaseOrderingFilter(django_filters.OrderingFilter):
+    """Ordering with a final tie-breaker on id, so pages never overlap or skip rows."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        tie_breaker = "-id" if ordering and ordering[0].startswith("-") else "id"
+        return qs.order_by(*ordering, tie_breaker)
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Filters of the case list. Invalid values are errors naming the field (never ignored)."""
+
+    status = StatusFilter(choices=Status.choices, label="Status", widget=forms.CheckboxSelectMultiple)
+    practice = django_filters.ModelChoiceFilter(queryset=_visible_practices, label="Practice", empty_label="Any")
+    dentist = django_filters.ModelChoiceFilter(queryset=_visible_dentists, label="Dentist", empty_label="Any")
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label="Priority", empty_label="Any")
+    due_after = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="gte",
+        label="Due from",
+        help_text="Due on or after this date.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="lte",
+        label="Due until",
+        help_text="Due on or before this date.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    late = StrictBooleanFilter(method="filter_late", label="Late")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Case number, patient or pan number.",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Number, patient or pan"}),
+    )
+    ordering = CaseOrderingFilter(
+        fields=[(field, param) for param, field in ORDERING_FIELDS.items()],
+        field_labels={field: ORDERING_LABELS[param] for param, field in ORDERING_FIELDS.items()},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Case
+        fields = ["status", "practice", "dentist", "priority", "due_after", "due_before", "late", "search"]
+        form = CaseFilterForm
+
+    def filter_late(self, queryset, name, value):
+        """The same rule as Case.is_late and CaseQuerySet.late()."""
+        if value is None:
+            return queryset
+        return queryset.late() if value else queryset.not_late()
+
+    def filter_search(self, queryset, name, value):
+        """Case-insensitive substring of the number, patient name or pan number (backed by a
+        pg_trgm GIN index on PostgreSQL: migration cases 0003)."""
+        value = value.strip().upper()
+        if not value:
+            return queryset
+        return queryset.alias(search_text=CaseSearchText()).filter(search_text__contains=value)

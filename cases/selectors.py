@@ -1,0 +1,169 @@
+"""Reads of cases that span relations, so visibility and N+1 fixes live in one place. Pages and
+the API call these; they never build case querysets of their own.
+
+Every selector starts from `Case.objects.visible_to(user)`: objects a user may not see do not
+exist for them (404), whatever the parameters.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import Practice, Role, User
+from cases.filters import CaseFilter
+from cases.models import FINISHED_STATUSES, Case, CaseItem, Priority, Product, Status, TimelineEvent
+
+DASHBOARD_LIST_SIZE = 10
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    return Case.objects.visible_to(user)
+
+
+def _with_list_details(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """What a list row shows: practice, dentist, technician (joined) and items with their
+    products (one extra query for the whole page)."""
+    return queryset.select_related("practice", "dentist", "assigned_technician").prefetch_related(
+        Prefetch("items", queryset=CaseItem.objects.select_related("product").order_by("id"))
+    )
+
+
+def case_filter(user, params, *, request=None) -> CaseFilter:
+    """The bound filterset over the cases this user may see (for pages that render its form).
+
+    `filterset.is_valid()` is False when a parameter is invalid; `filterset.form.errors` then
+    names the field. `filterset.qs` is the filtered, ordered queryset with list details."""
+    if request is None:
+        request = _RequestStub(user)
+    return CaseFilter(params, queryset=_with_list_details(visible_cases(user)), request=request)
+
+
+def case_list(user, params=None, *, request=None) -> QuerySet[Case]:
+    """The cases this user may see, filtered, searched and ordered by `params` (a QueryDict or
+    dict with the CaseFilter parameters). Raises ValidationError({field: [messages]}) when a
+    parameter is invalid, so the API answers 400 naming the field."""
+    filterset = case_filter(user, params or {}, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(
+            {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
+        )
+    return filterset.qs
+
+
+def case_detail(user, pk) -> Case:
+    """One case with what its page shows; 404 when it does not exist or this user may not see it."""
+    return get_object_or_404(_with_list_details(visible_cases(user)).select_related("remake_of", "created_by"), pk=pk)
+
+
+def case_events(user, case: Case) -> QuerySet[TimelineEvent]:
+    """The timeline, newest first, without what this user may not see (internal events)."""
+    return (
+        TimelineEvent.objects.filter(case=case).visible_to(user).select_related("actor").order_by("-created_at", "-id")
+    )
+
+
+def case_notes(user, case: Case) -> QuerySet[TimelineEvent]:
+    return case_events(user, case).filter(kind="note")
+
+
+def practices_for(user) -> QuerySet[Practice]:
+    """Lab staff see every practice; a dentist sees their own."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Practice.objects.none()
+    if user.is_lab_staff:
+        return Practice.objects.all()
+    return Practice.objects.filter(pk=user.practice_id)
+
+
+def products_for(user, *, include_inactive: bool = False) -> QuerySet[Product]:
+    """The price list. Only managers and admins see retired products."""
+    products = Product.objects.all()
+    if not (include_inactive and getattr(user, "is_manager_or_admin", False)):
+        products = products.filter(active=True)
+    return products
+
+
+def technicians() -> QuerySet[User]:
+    return User.objects.filter(role=Role.TECHNICIAN, is_active=True)
+
+
+# ---- dashboard --------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    """What the home page shows. Counts come from one aggregate query; the short lists are lazy
+    querysets (one query each when rendered), so the page costs a small constant number of
+    queries whatever the size of the lab."""
+
+    counts: dict[str, int]  # every status value → number of visible cases
+    late: int
+    due_today: int
+    due_this_week: int
+    rush: int
+    open: int
+    awaiting_approval: int
+    drafts: int
+    mine_open: int  # dentist: my open cases; lab: open cases assigned to me
+    late_cases: QuerySet = field(repr=False, default=None)
+    due_today_cases: QuerySet = field(repr=False, default=None)
+    rush_cases: QuerySet = field(repr=False, default=None)
+    open_cases: QuerySet = field(repr=False, default=None)  # dentist: my open cases
+    awaiting_approval_cases: QuerySet = field(repr=False, default=None)
+
+    @property
+    def status_rows(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) in lifecycle order, for a table of counts per status."""
+        return [(value, label, self.counts.get(value, 0)) for value, label in Status.choices]
+
+
+def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
+    """Counts per status, late, due today, due this week (to Sunday), rush and the user's own
+    open cases; for dentists also what awaits approval. `late` follows CaseQuerySet.late()."""
+    today = today or timezone.localdate()
+    end_of_week = today + datetime.timedelta(days=6 - today.weekday())
+    cases = visible_cases(user)
+    unfinished = ~Q(status__in=FINISHED_STATUSES)
+    open_q = unfinished & ~Q(status=Status.DRAFT)
+    mine = Q(dentist=user) if getattr(user, "role", None) == Role.DENTIST else Q(assigned_technician=user)
+    aggregates = {f"status_{value}": Count("pk", filter=Q(status=value)) for value in Status.values}
+    aggregates.update(
+        late=Count("pk", filter=unfinished & Q(due_date__lt=today)),
+        due_today=Count("pk", filter=unfinished & Q(due_date=today)),
+        due_this_week=Count("pk", filter=unfinished & Q(due_date__gte=today, due_date__lte=end_of_week)),
+        rush=Count("pk", filter=open_q & Q(priority=Priority.RUSH)),
+        open=Count("pk", filter=open_q),
+        mine_open=Count("pk", filter=open_q & mine),
+    )
+    row = cases.aggregate(**aggregates)
+    counts = {value: row[f"status_{value}"] for value in Status.values}
+    listed = cases.select_related("practice", "dentist", "assigned_technician")
+    return Dashboard(
+        counts=counts,
+        late=row["late"],
+        due_today=row["due_today"],
+        due_this_week=row["due_this_week"],
+        rush=row["rush"],
+        open=row["open"],
+        awaiting_approval=counts[Status.AWAITING_APPROVAL],
+        drafts=counts[Status.DRAFT],
+        mine_open=row["mine_open"],
+        late_cases=listed.filter(unfinished, due_date__lt=today).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],
+        due_today_cases=listed.filter(unfinished, due_date=today).order_by("-priority", "id")[:DASHBOARD_LIST_SIZE],
+        rush_cases=listed.filter(open_q, priority=Priority.RUSH).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],
+        open_cases=listed.filter(open_q & mine).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],
+        awaiting_approval_cases=listed.filter(status=Status.AWAITING_APPROVAL).order_by("due_date", "id")[
+            :DASHBOARD_LIST_SIZE
+        ],
+    )
+
+
+class _RequestStub:
+    """django-filter asks the request for the user (to scope the practice/dentist choices)."""
+
+    def __init__(self, user):
+        self.user = user

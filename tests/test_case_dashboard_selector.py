@@ -1,0 +1,60 @@
+"""cases.selectors.dashboard: the home page's counts, in a constant number of queries."""
+
+import datetime
+
+import pytest
+
+from cases.models import Status
+from cases.selectors import dashboard
+from tests.factories import CaseFactory, DentistFactory, ManagerFactory, TechnicianFactory
+
+pytestmark = pytest.mark.django_db
+
+# A Wednesday: "this week" runs to Sunday the 29th.
+TODAY = datetime.date(2026, 4, 22)
+
+
+def days(n):
+    return TODAY + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def lab_cases():
+    tech = TechnicianFactory()
+    dentist = DentistFactory()
+    cases = {
+        "late": CaseFactory(status=Status.IN_PRODUCTION, due_date=days(-2), dentist=dentist),
+        "late_rush": CaseFactory(status=Status.RECEIVED, due_date=days(-1), priority="rush", assigned_technician=tech),
+        "shipped_past_due": CaseFactory(status=Status.SHIPPED, due_date=days(-3)),
+        "today": CaseFactory(status=Status.IN_DESIGN, due_date=TODAY, dentist=dentist),
+        "sunday": CaseFactory(status=Status.QUALITY_CHECK, due_date=days(4)),
+        "next_week": CaseFactory(status=Status.AWAITING_APPROVAL, due_date=days(5), dentist=dentist),
+        "draft_rush": CaseFactory(status=Status.DRAFT, priority="rush", dentist=dentist),
+    }
+    return tech, dentist, cases
+
+
+def test_lab_dashboard_counts(lab_cases, django_assert_max_num_queries):
+    tech, _, cases = lab_cases
+    with django_assert_max_num_queries(1):
+        board = dashboard(ManagerFactory.build(pk=10**6), today=TODAY)
+    assert board.counts[Status.IN_PRODUCTION] == 1 and board.counts[Status.DELIVERED] == 0
+    assert sum(board.counts.values()) == len(cases)
+    assert (board.late, board.due_today, board.due_this_week, board.rush) == (2, 1, 2, 1)
+    assert board.open == 5
+    with django_assert_max_num_queries(3):
+        assert [case.number for case in board.late_cases] == [cases["late"].number, cases["late_rush"].number]
+        assert [case.number for case in board.due_today_cases] == [cases["today"].number]
+        assert [case.number for case in board.rush_cases] == [cases["late_rush"].number]
+    assert dashboard(tech, today=TODAY).mine_open == 1
+
+
+def test_dentist_dashboard_shows_only_their_practice(lab_cases):
+    _, dentist, cases = lab_cases
+    board = dashboard(dentist, today=TODAY)
+    assert sum(board.counts.values()) == 4
+    assert board.mine_open == 3
+    assert board.drafts == 1
+    assert board.awaiting_approval == 1
+    assert [case.number for case in board.awaiting_approval_cases] == [cases["next_week"].number]
+    assert [row[0] for row in board.status_rows] == list(Status.values)
