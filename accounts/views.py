@@ -1,6 +1,4 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 
 from accounts.forms import LoginForm
 
@@ -15,8 +13,3 @@ class LoginView(auth_views.LoginView):
         if not form.cleaned_data.get("remember_me"):
             self.request.session.set_expiry(0)  # ends when the browser closes
         return response
-
-
-@login_required
-def home(request):
-    return render(request, "accounts/home.html")

@@ -69,7 +69,7 @@ def suggested_due_date(products, received: datetime.date | None = None) -> datet
 # ---- creating and editing -------------------------------------------------------------------
 
 
-def _clean_items(items: list[ItemInput]) -> list[ItemInput]:
+def _clean_items(items: list[ItemInput], still_offered=frozenset()) -> list[ItemInput]:
     errors = {}
     for index, item in enumerate(items):
         try:
@@ -77,7 +77,7 @@ def _clean_items(items: list[ItemInput]) -> list[ItemInput]:
             item.shade = normalize_shade(item.shade)
         except ValidationError as exc:
             errors[f"items[{index}]"] = exc.messages
-        if not item.product.active:
+        if not item.product.active and item.product.pk not in still_offered:
             errors.setdefault(f"items[{index}]", []).append(f"{item.product.name} is no longer offered.")
         if item.quantity < 1:
             errors.setdefault(f"items[{index}]", []).append("Quantity must be at least 1.")
@@ -313,3 +313,60 @@ def create_remake(*, original: Case, actor: User, reason: str, request=None) -> 
         detail={"remake_of": original.pk},
     )
     return remake
+
+
+def may_edit_case(user, case: Case) -> bool:
+    """Who may change the Rx and lines of a case now (DESIGN §3): dentists while it is a draft or
+    submitted, lab staff until it is shipped, delivered or cancelled. Visibility is checked
+    separately (a case the user may not see is a 404 before this is asked)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if case.status in (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED):
+        return False
+    if user.role == Role.DENTIST:
+        return case.is_editable_by_dentist and case.practice_id == user.practice_id
+    return user.is_lab_staff
+
+
+@transaction.atomic
+def replace_items(*, case: Case, actor: User, items: list[ItemInput], request=None) -> Case:
+    """Replace the case's restoration lines. Dentists may only while the case is a draft or
+    submitted; nobody changes the lines of a shipped, delivered or cancelled case. Lines that
+    stay (same product) keep the price they were added at; new lines take today's price."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not may_edit_case(actor, case):
+        if actor.role == Role.DENTIST and not case.is_editable_by_dentist:
+            raise PermissionDenied("The lab has received this case; ask the lab to change it.")
+        raise PermissionDenied("This case is finished; create a remake instead.")
+    if not items:
+        raise ValidationError({"items": ["A case needs at least one item."]})
+    existing = list(case.items.all())
+    old_prices = {item.product_id: item.unit_price for item in existing}
+    # A product withdrawn from the price list may stay on a case that already has it.
+    items = _clean_items(items, still_offered=frozenset(old_prices))
+    before = [(i.product_id, i.teeth, i.shade, i.material, i.quantity) for i in existing]
+    after = [
+        (item.product.pk, item.teeth, item.shade, item.material or item.product.default_material, item.quantity)
+        for item in items
+    ]
+    if before == after:
+        return case
+    case.items.all().delete()
+    CaseItem.objects.bulk_create(
+        CaseItem(
+            case=case,
+            product=item.product,
+            teeth=item.teeth,
+            shade=item.shade,
+            material=item.material or item.product.default_material,
+            quantity=item.quantity,
+            unit_price=old_prices.get(item.product.pk, item.product.price),
+        )
+        for item in items
+    )
+    case.save(update_fields=["updated_at"])
+    _event(case, actor, EventKind.EDIT, data={"fields": ["items"]})
+    record(
+        AuditAction.CASE_CHANGED, request=request, actor=actor, obj=case, case_id=case.pk, detail={"fields": ["items"]}
+    )
+    return case

@@ -233,3 +233,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
 }
+
+# --- Cases ----------------------------------------------------------------------------------
+# How teeth are shown on pages (stored in FDI always): "fdi" or "universal".
+TOOTH_NOTATION = env_str("DENTALLAB_TOOTH_NOTATION", "fdi").lower()
+if TOOTH_NOTATION not in ("fdi", "universal"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DENTALLAB_TOOTH_NOTATION must be 'fdi' or 'universal'; got {TOOTH_NOTATION!r}")

@@ -1,0 +1,549 @@
+"""Case pages (DESIGN §6). Thin: visibility from `Case.objects.visible_to`, rules from
+lifecycle and policy, writes through services; errors become form errors or messages."""
+
+import csv
+import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.audit import AuditAction, record
+from accounts.policy import can_see_prices
+from cases import lifecycle, selectors, services
+from cases.forms import AssignForm, CaseForm, CaseItemFormSet, MoveForm, NoteForm, RemakeForm
+from cases.models import FINISHED_STATUSES, Case, Product, Status
+from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
+from cases.teeth import teeth_label
+
+REMAKE_FROM = (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED)
+
+
+def _visible_case(request, pk, queryset=None):
+    """The case if this user may see it; 404 otherwise (never 403: existence is not revealed)."""
+    queryset = queryset if queryset is not None else Case.objects.all()
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+# ---- new case / edit ------------------------------------------------------------------------
+
+
+def _products_for(user, case=None):
+    """The price list; when editing, also any retired product the case already has."""
+    products = selectors.products_for(user)
+    if case is not None:
+        products = products | Product.objects.filter(pk__in=case.items.values("product"))
+    return products.order_by("category", "name")
+
+
+def _items_from(formset) -> list[services.ItemInput]:
+    return [
+        services.ItemInput(
+            product=form.cleaned_data["product"],
+            teeth=form.cleaned_data["teeth"],
+            shade=form.cleaned_data.get("shade", ""),
+            material=form.cleaned_data.get("material", ""),
+            quantity=form.cleaned_data["quantity"],
+        )
+        for form in formset.active_forms()
+    ]
+
+
+def _apply_service_errors(exc: ValidationError, form, formset, item_forms):
+    """Put a service's ValidationError next to the field it names (items[i] → that line)."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for name, messages_ in errors.items():
+        if name and name.startswith("items[") and name.endswith("]"):
+            index = int(name[6:-1])
+            target = item_forms[index] if index < len(item_forms) else None
+            for message in messages_:
+                if target is not None:
+                    target.add_error("teeth" if "tooth" in message.lower() else None, message)
+                else:
+                    form.add_error(None, message)
+        elif name in form.fields:
+            for message in messages_:
+                form.add_error(name, message)
+        else:
+            for message in messages_:
+                form.add_error(None, message)
+
+
+def _form_context(request, form, formset, case=None):
+    user = request.user
+    can_submit = False
+    if case is None:
+        # Whether this user's role may move a new draft to "submitted" (lifecycle decides).
+        probe = Case(status=Status.DRAFT, practice_id=user.practice_id)
+        can_submit = lifecycle.role_may_move(user, probe, Status.SUBMITTED)
+    return {
+        "form": form,
+        "formset": formset,
+        "case": case,
+        "can_submit": can_submit,
+        "shades": VITA_CLASSICAL + VITA_3D_MASTER,
+        "show_prices": can_see_prices(user),
+        "due_date_url": reverse("cases:due-date"),
+    }
+
+
+@login_required
+def case_create(request):
+    user = request.user
+    if not (user.is_lab_staff or (user.is_dentist and user.practice_id)):
+        raise PermissionDenied
+    products = _products_for(user)
+    if request.method == "POST":
+        form = CaseForm(request.POST, user=user)
+        formset = CaseItemFormSet(request.POST, prefix="items", products=products)
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            practice = user.practice if user.is_dentist else data["practice"]
+            dentist = user if user.is_dentist else data["dentist"]
+            submit = request.POST.get("action") == "submit"
+            try:
+                case = services.create_case(
+                    actor=user,
+                    practice=practice,
+                    dentist=dentist,
+                    patient_name=data["patient_name"],
+                    items=_items_from(formset),
+                    submit=submit,
+                    request=request,
+                    priority=data["priority"],
+                    due_date=data["due_date"],
+                    pan_number=data["pan_number"],
+                    shade=data["shade"],
+                    instructions=data["instructions"],
+                )
+            except services.TransitionForbidden as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                _apply_service_errors(exc, form, formset, formset.active_forms())
+            else:
+                if submit:
+                    messages.success(request, f"Case {case.number} was sent to the lab.")
+                else:
+                    messages.success(request, f"Case {case.number} was saved as a draft.")
+                return redirect("cases:detail", pk=case.pk)
+    else:
+        form = CaseForm(user=user)
+        formset = CaseItemFormSet(prefix="items", products=products)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_form.html", _form_context(request, form, formset), status=status)
+
+
+@login_required
+def case_edit(request, pk):
+    user = request.user
+    case = _visible_case(request, pk, Case.objects.select_related("practice", "dentist"))
+    if not services.may_edit_case(user, case):
+        raise PermissionDenied("This case can no longer be edited.")
+    products = _products_for(user, case)
+    items = list(case.items.all())
+    initial_items = [
+        {
+            "product": item.product_id,
+            "teeth": ", ".join(str(t) for t in item.teeth),
+            "shade": item.shade,
+            "material": item.material,
+            "quantity": item.quantity,
+        }
+        for item in items
+    ]
+    initial = {
+        name: getattr(case, name)
+        for name in ("patient_name", "pan_number", "priority", "due_date", "shade", "instructions")
+    }
+    if request.method == "POST":
+        form = CaseForm(request.POST, user=user, editing=True, initial=initial)
+        formset = CaseItemFormSet(request.POST, prefix="items", products=products, initial=initial_items)
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    services.update_case(
+                        case=case,
+                        actor=user,
+                        changes={name: form.cleaned_data[name] for name in initial},
+                        request=request,
+                    )
+                    services.replace_items(case=case, actor=user, items=_items_from(formset), request=request)
+            except ValidationError as exc:
+                _apply_service_errors(exc, form, formset, formset.active_forms())
+            else:
+                messages.success(request, f"Case {case.number} was updated.")
+                return redirect("cases:detail", pk=case.pk)
+    else:
+        form = CaseForm(user=user, editing=True, initial=initial)
+        formset = CaseItemFormSet(prefix="items", products=products, initial=initial_items)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_form.html", _form_context(request, form, formset, case), status=status)
+
+
+@login_required
+@require_GET
+def due_date_suggestion(request):
+    """The suggested due date for a set of products (services.suggested_due_date), for the form."""
+    raw = request.GET.getlist("product")
+    try:
+        ids = {int(value) for value in raw if value}
+    except ValueError:
+        return JsonResponse({"errors": {"product": ["Product ids are numbers."]}}, status=400)
+    products = list(Product.objects.filter(pk__in=ids))
+    if len(products) != len(ids):
+        return JsonResponse({"errors": {"product": ["Unknown product."]}}, status=400)
+    due = services.suggested_due_date(products)
+    return JsonResponse(
+        {
+            "due_date": due.isoformat() if due else None,
+            "display": due.strftime("%a %-d %b %Y") if due else "",
+            "working_days": max((p.turnaround_days for p in products), default=0),
+        }
+    )
+
+
+# ---- case page and its actions --------------------------------------------------------------
+
+
+@login_required
+def case_detail(request, pk):
+    user = request.user
+    case = selectors.case_detail(user, pk)
+    items = list(case.items.all())  # prefetched with their products
+    events = list(selectors.case_events(user, case))
+    moves = [
+        {
+            "to": to,
+            "label": lifecycle.move_label(case.status, to),
+            "reason": lifecycle.reason_required(case.status, to),
+            "danger": to == Status.CANCELLED,
+            "hold": to == Status.ON_HOLD,
+        }
+        for to in lifecycle.allowed_moves(user, case)
+    ]
+    show_prices = can_see_prices(user)
+    record(AuditAction.CASE_VIEWED, request=request, obj=case, case_id=case.pk)
+    context = {
+        "case": case,
+        "items": items,
+        "case_teeth": sorted({tooth for item in items for tooth in item.teeth}),
+        "events": events,
+        "moves": moves,
+        "show_prices": show_prices,
+        "total": sum((item.line_total for item in items), start=0) if show_prices else None,
+        "can_edit": services.may_edit_case(user, case),
+        "remakes": list(case.remakes.visible_to(user).only("pk", "number", "status")),
+        "note_form": NoteForm(user=user),
+        "assign_form": (AssignForm(initial={"technician": case.assigned_technician_id}) if user.is_lab_staff else None),
+        "remake_form": RemakeForm() if case.status in REMAKE_FROM else None,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_move(request, pk):
+    case = _visible_case(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a move.")
+        return redirect("cases:detail", pk=case.pk)
+    to = form.cleaned_data["to"]
+    try:
+        case = services.transition_case(
+            case=case, to=to, actor=request.user, note=form.cleaned_data["note"], request=request
+        )
+    except services.TransitionNotAllowed as exc:  # 409: someone moved it first, or a stale page
+        messages.error(request, f"{exc} The page has been refreshed: check the status and try again.")
+    except services.TransitionForbidden as exc:  # 403
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Case {case.number} is now {case.get_status_display().lower()}.")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_note(request, pk):
+    case = _visible_case(request, pk)
+    form = NoteForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.add_note(
+                case=case,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data.get("internal", False),
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Note added.")
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#timeline")
+
+
+@login_required
+@require_POST
+def case_assign(request, pk):
+    case = _visible_case(request, pk)
+    if not request.user.is_lab_staff:
+        raise PermissionDenied("Only the lab assigns technicians.")
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        technician = form.cleaned_data["technician"]
+        try:
+            services.assign_technician(case=case, actor=request.user, technician=technician, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Assigned to {technician.name}." if technician else "Technician unassigned.")
+    else:
+        messages.error(request, "Choose an active technician.")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_remake(request, pk):
+    case = _visible_case(request, pk)
+    form = RemakeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the case is being remade.")
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        remake = services.create_remake(
+            original=case, actor=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cases:detail", pk=case.pk)
+    messages.success(request, f"Remake {remake.number} created from {case.number}.")
+    return redirect("cases:detail", pk=remake.pk)
+
+
+@login_required
+def case_ticket(request, pk):
+    case = selectors.case_detail(request.user, pk)
+    items = list(case.items.all())
+    case_url = settings.SITE_URL + reverse("cases:detail", args=[case.pk])
+    paper = "letter" if request.GET.get("paper") == "letter" else "a5"
+    context = {
+        "case": case,
+        "items": items,
+        "case_url": case_url,
+        "paper": paper,
+        "case_teeth": sorted({tooth for item in items for tooth in item.teeth}),
+    }
+    return render(request, "cases/case_ticket.html", context)
+
+
+# ---- dashboard ------------------------------------------------------------------------------
+
+OPEN_STATUSES = [s for s in Status.values if s not in (*FINISHED_STATUSES, Status.DRAFT)]
+UNFINISHED_STATUSES = [s for s in Status.values if s not in FINISHED_STATUSES]
+
+
+def _list_url(**params) -> str:
+    query = urlencode(
+        [(key, v) for key, value in params.items() for v in (value if isinstance(value, list) else [value])]
+    )
+    return f"{reverse('cases:list')}?{query}"
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    today = timezone.localdate()
+    data = selectors.dashboard(user, today=today)
+    end_of_week = today + datetime.timedelta(days=6 - today.weekday())
+    links = {
+        "late": _list_url(late="true", ordering="due_date"),
+        "due_today": _list_url(due_after=today, due_before=today, status=UNFINISHED_STATUSES),
+        "due_this_week": _list_url(
+            due_after=today, due_before=end_of_week, status=UNFINISHED_STATUSES, ordering="due_date"
+        ),
+        "rush": _list_url(priority="rush", status=OPEN_STATUSES, ordering="due_date"),
+        "open": _list_url(status=OPEN_STATUSES, ordering="due_date"),
+        "awaiting_approval": _list_url(status=Status.AWAITING_APPROVAL),
+        "drafts": _list_url(status=Status.DRAFT),
+    }
+    if user.is_dentist:
+        links["mine_open"] = _list_url(dentist=user.pk, status=OPEN_STATUSES, ordering="due_date")
+    status_rows = [
+        {"value": value, "label": label, "count": count, "url": _list_url(status=value)}
+        for value, label, count in data.status_rows
+    ]
+    urgent = []
+    if user.is_lab_staff:
+        seen = set()
+        for case in [*data.late_cases, *data.due_today_cases, *data.rush_cases]:
+            if case.pk not in seen:
+                seen.add(case.pk)
+                urgent.append(case)
+        urgent = urgent[: selectors.DASHBOARD_LIST_SIZE]
+    context = {
+        "data": data,
+        "links": links,
+        "status_rows": status_rows,
+        "urgent": urgent,
+        "today": today,
+        "open_cases": list(data.open_cases) if user.is_dentist else [],
+        "awaiting": list(data.awaiting_approval_cases) if user.is_dentist else [],
+    }
+    return render(request, "cases/dashboard.html", context)
+
+
+# ---- case list and export -------------------------------------------------------------------
+
+PAGE_SIZES = (25, 50, 100)
+SORTABLE = [
+    ("number", "Case"),
+    ("patient_name", "Patient"),
+    ("practice", "Practice"),
+    ("status", "Status"),
+    ("due_date", "Due"),
+]
+
+
+def _query_without(params, *names, **replace) -> str:
+    query = params.copy()
+    for name in (*names, *replace):
+        query.pop(name, None)
+    for name, value in replace.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def _sort_headers(params) -> dict:
+    current = params.get("ordering", "")
+    key = current.lstrip("-")
+    descending = current.startswith("-")
+    headers = {}
+    for field, label in SORTABLE:
+        active = key == field
+        next_value = f"-{field}" if active and not descending else field
+        headers[field] = {
+            "label": label,
+            "url": "?" + _query_without(params, "page", ordering=next_value),
+            "active": active,
+            "aria_sort": ("descending" if descending else "ascending") if active else "none",
+            "arrow": ("▼" if descending else "▲") if active else "",
+        }
+    return headers
+
+
+def _page_size(params) -> int:
+    try:
+        size = int(params.get("page_size", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    filterset = selectors.case_filter(user, request.GET, request=request)
+    valid = filterset.is_valid()
+    queryset = filterset.qs if valid else Case.objects.none()
+    paginator = Paginator(queryset, _page_size(request.GET))
+    page = paginator.get_page(request.GET.get("page"))
+    active_filters = [
+        name
+        for name in ("status", "practice", "dentist", "priority", "due_after", "due_before", "late", "search")
+        if request.GET.get(name)
+    ]
+    context = {
+        "filterset": filterset,
+        "filter_form": filterset.form,
+        "page": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "cases": page.object_list,
+        "headers": _sort_headers(request.GET),
+        "page_query": _query_without(request.GET, "page"),
+        "export_query": _query_without(request.GET, "page", "page_size"),
+        "active_filters": active_filters,
+        "show_prices": can_see_prices(user),
+        "page_sizes": PAGE_SIZES,
+        "page_size": _page_size(request.GET),
+        "statuses": Status.choices,
+        "selected_statuses": set(filterset.form.cleaned_data.get("status") or []) if valid else set(),
+    }
+    return render(request, "cases/case_list.html", context, status=200 if valid else 400)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell that spreadsheets will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@login_required
+def case_export(request):
+    """The filtered list as CSV (same filters as the page). Prices only for who may see them."""
+    user = request.user
+    try:
+        cases = selectors.case_list(user, request.GET, request=request)
+    except ValidationError as exc:
+        return HttpResponseBadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+    show_prices = can_see_prices(user)
+    notation = settings.TOOTH_NOTATION
+    header = [
+        "Case", "Status", "Priority", "Practice", "Dentist", "Patient", "Pan", "Due date",
+        "Received", "Shipped", "Technician", "Items", "Late",
+    ]  # fmt: skip
+    if show_prices:
+        header.append("Total")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    count = 0
+    for case in cases.iterator(chunk_size=500):
+        count += 1
+        items = list(case.items.all())
+        row = [
+            case.number,
+            case.get_status_display(),
+            case.get_priority_display(),
+            case.practice.name,
+            case.dentist.name,
+            case.patient_name,
+            case.pan_number,
+            case.due_date.isoformat() if case.due_date else "",
+            timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M") if case.received_at else "",
+            timezone.localtime(case.shipped_at).strftime("%Y-%m-%d %H:%M") if case.shipped_at else "",
+            case.assigned_technician.name if case.assigned_technician else "",
+            "; ".join(f"{item.product.name} ×{item.quantity} ({teeth_label(item.teeth, notation)})" for item in items),
+            "yes" if case.is_late else "",
+        ]
+        if show_prices:
+            row.append(f"{sum((item.line_total for item in items), start=Decimal('0')):.2f}")
+        writer.writerow([_cell(value) for value in row])
+    # Which filters were used, not their values: a search may be a patient's name.
+    record(
+        AuditAction.CASE_EXPORTED,
+        request=request,
+        detail={"count": count, "filters": sorted(k for k in request.GET if request.GET.get(k))},
+    )
+    return response
