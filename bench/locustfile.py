@@ -47,8 +47,9 @@ LIST_FILTERS = [
     "",
     "?status=in_production",
     "?status=received&priority=rush",
-    "?late=1",
-    "?search=2026-0",
+    "?late=true",
+    "?search=smith",
+    "?status=in_production,quality_check&ordering=due_date",
     "?ordering=due_date&page=3",
     "?status=quality_check&ordering=-created_at",
 ]

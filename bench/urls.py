@@ -4,7 +4,7 @@ Its figures are this machine's ceiling; the app's endpoints are reported as a ra
 from django.http import HttpResponse
 from django.urls import path
 
-from dentallab.urls import handler500  # noqa: F401 — handler500 is looked up here
+from dentallab.urls import handler404, handler500  # noqa: F401 — error handlers are looked up here
 from dentallab.urls import urlpatterns as app_urlpatterns
 
 

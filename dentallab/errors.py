@@ -15,6 +15,7 @@ import sys
 from django import db
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.views import defaults
 
 logger = logging.getLogger("dentallab.errors")
 
@@ -36,12 +37,23 @@ def server_error(request, *args, **kwargs):
         logger.warning("database unavailable: %s", type(exc).__name__)
         if _wants_json(request):
             response = JsonResponse(
-                {"detail": "The service is temporarily unavailable. Please try again in a moment."}, status=503
+                {"message": "The service is temporarily unavailable. Please try again in a moment.", "errors": {}},
+                status=503,
             )
         else:
             response = _page("503.html", 503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if _wants_json(request):
-        return JsonResponse({"detail": "Something went wrong on our side. It has been logged."}, status=500)
+        return JsonResponse(
+            {"message": "Something went wrong on our side. It has been logged.", "errors": {}}, status=500
+        )
     return _page("500.html", 500)
+
+
+def page_not_found(request, exception, *args, **kwargs):
+    """Under /api/ a URL that matches no route (/api/cases/abc/) is JSON like every other API
+    error; pages get the branded 404.html."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": "Not found.", "errors": {}}, status=404)
+    return defaults.page_not_found(request, exception)

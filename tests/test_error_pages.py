@@ -42,11 +42,11 @@ def test_an_api_client_gets_json_503_when_the_database_is_unreachable(signed_in)
         response = signed_in.get("/", HTTP_ACCEPT="application/json")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
-    assert "temporarily unavailable" in response.json()["detail"]
+    assert "temporarily unavailable" in response.json()["message"]
 
 
 def test_an_unexpected_error_shows_the_branded_500_page(signed_in):
-    with mock.patch("accounts.views.render", side_effect=RuntimeError("boom: secret detail")):
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=RuntimeError("boom: secret")):
         response = signed_in.get("/")
     assert response.status_code == 500
     text = response.content.decode()
@@ -56,7 +56,19 @@ def test_an_unexpected_error_shows_the_branded_500_page(signed_in):
 
 
 def test_an_unexpected_api_error_is_json_without_details(signed_in):
-    with mock.patch("accounts.views.render", side_effect=RuntimeError("boom")):
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=RuntimeError("boom")):
         response = signed_in.get("/", HTTP_ACCEPT="application/json")
     assert response.status_code == 500
-    assert response.json() == {"detail": "Something went wrong on our side. It has been logged."}
+    assert response.json() == {"message": "Something went wrong on our side. It has been logged.", "errors": {}}
+
+
+def test_an_unknown_api_url_answers_json_404_like_every_api_error(signed_in):
+    response = signed_in.get("/api/cases/not-a-number/")
+    assert response.status_code == 404
+    assert response.json() == {"message": "Not found.", "errors": {}}
+
+
+def test_an_unknown_page_shows_the_branded_404_page(signed_in):
+    response = signed_in.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We can't find that page" in response.content.decode()
