@@ -241,3 +241,11 @@ if TOOTH_NOTATION not in ("fdi", "universal"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"DENTALLAB_TOOTH_NOTATION must be 'fdi' or 'universal'; got {TOOTH_NOTATION!r}")
+
+# --- API input hardening (hardening) ----------------------------------------------------------
+# DRF's default parsers, with a JSON parser that answers 400 (not 500) to absurdly nested JSON.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "dentallab.api_parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
