@@ -209,7 +209,9 @@ class LabUser(SignedInUser):
             if response.status_code == 200:
                 self.case_status[case_id] = to
                 response.success()
-            elif response.status_code == 409:  # somebody moved it first: told, nothing changed
+            elif response.status_code in (409, 400):
+                # Somebody moved it first: 409 (the move no longer exists) or 400 (from the status
+                # it has now, this move needs a reason). Told, nothing changed: the app working.
                 self.case_status.pop(case_id, None)
                 response.success()
 
