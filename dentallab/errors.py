@@ -1,4 +1,5 @@
-"""Friendly answers when something breaks: a branded page for people, JSON for the API.
+"""Friendly answers when something breaks: a branded page for people, JSON for the API (in the
+API's error shape, dentallab/api_errors.py: `{"detail": ..., "code": ...}`).
 
 Django calls `server_error` (handler500) for any exception a view or middleware did not handle,
 from inside the `except` block, so the exception is still in `sys.exc_info()`. A lost database
@@ -37,7 +38,10 @@ def server_error(request, *args, **kwargs):
         logger.warning("database unavailable: %s", type(exc).__name__)
         if _wants_json(request):
             response = JsonResponse(
-                {"message": "The service is temporarily unavailable. Please try again in a moment.", "errors": {}},
+                {
+                    "detail": "The service is temporarily unavailable. Please try again in a moment.",
+                    "code": "service_unavailable",
+                },
                 status=503,
             )
         else:
@@ -46,7 +50,7 @@ def server_error(request, *args, **kwargs):
         return response
     if _wants_json(request):
         return JsonResponse(
-            {"message": "Something went wrong on our side. It has been logged.", "errors": {}}, status=500
+            {"detail": "Something went wrong on our side. It has been logged.", "code": "server_error"}, status=500
         )
     return _page("500.html", 500)
 
@@ -55,5 +59,5 @@ def page_not_found(request, exception, *args, **kwargs):
     """Under /api/ a URL that matches no route (/api/cases/abc/) is JSON like every other API
     error; pages get the branded 404.html."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": "Not found.", "errors": {}}, status=404)
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)

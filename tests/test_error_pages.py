@@ -42,7 +42,10 @@ def test_an_api_client_gets_json_503_when_the_database_is_unreachable(signed_in)
         response = signed_in.get("/", HTTP_ACCEPT="application/json")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
-    assert "temporarily unavailable" in response.json()["message"]
+    assert response.json() == {
+        "detail": "The service is temporarily unavailable. Please try again in a moment.",
+        "code": "service_unavailable",
+    }
 
 
 def test_an_unexpected_error_shows_the_branded_500_page(signed_in):
@@ -59,13 +62,16 @@ def test_an_unexpected_api_error_is_json_without_details(signed_in):
     with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=RuntimeError("boom")):
         response = signed_in.get("/", HTTP_ACCEPT="application/json")
     assert response.status_code == 500
-    assert response.json() == {"message": "Something went wrong on our side. It has been logged.", "errors": {}}
+    assert response.json() == {
+        "detail": "Something went wrong on our side. It has been logged.",
+        "code": "server_error",
+    }
 
 
 def test_an_unknown_api_url_answers_json_404_like_every_api_error(signed_in):
     response = signed_in.get("/api/cases/not-a-number/")
     assert response.status_code == 404
-    assert response.json() == {"message": "Not found.", "errors": {}}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_an_unknown_page_shows_the_branded_404_page(signed_in):
