@@ -3,8 +3,9 @@ API's error shape, dentallab/api_errors.py: `{"detail": ..., "code": ...}`).
 
 Django calls `server_error` (handler500) for any exception a view or middleware did not handle,
 from inside the `except` block, so the exception is still in `sys.exc_info()`. A lost database
-connection (PostgreSQL restarting, a failover, the pooler full) is not a bug in the app: it is
-answered 503 with Retry-After, so clients and load balancers retry instead of giving up.
+connection (PostgreSQL restarting, a failover, the pooler full) or an unreachable file store
+(S3/R2 endpoint down) is not a bug in the app: it is answered 503 with Retry-After and a clear
+sentence, so people and clients retry instead of giving up.
 
 The pages are rendered WITHOUT the request's context processors: those would load the user
 from the session, i.e. query the database that is down, and fail again inside the error page.
@@ -13,6 +14,7 @@ from the session, i.e. query the database that is down, and fail again inside th
 import logging
 import sys
 
+from botocore import exceptions as botocore_errors
 from django import db
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -22,30 +24,42 @@ logger = logging.getLogger("dentallab.errors")
 
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_ERRORS = (db.OperationalError, db.InterfaceError)
+# The S3/R2 endpoint unreachable or timing out (not a refusal by the store: those are ClientError).
+STORAGE_UNAVAILABLE_ERRORS = (
+    botocore_errors.EndpointConnectionError,
+    botocore_errors.ConnectTimeoutError,
+    botocore_errors.ReadTimeoutError,
+    botocore_errors.ConnectionClosedError,
+)
+MESSAGES = {
+    "database": "The service is temporarily unavailable. Please try again in a moment.",
+    "storage": "File storage is unavailable right now, so nothing was saved. Please try again in a moment.",
+}
 
 
 def _wants_json(request) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
-def _page(template: str, status: int) -> HttpResponse:
-    return HttpResponse(loader.get_template(template).render({}), status=status)
+def _page(template: str, status: int, context: dict | None = None) -> HttpResponse:
+    return HttpResponse(loader.get_template(template).render(context or {}), status=status)
 
 
 def server_error(request, *args, **kwargs):
     exc = sys.exc_info()[1]
-    if isinstance(exc, UNAVAILABLE_ERRORS):
-        logger.warning("database unavailable: %s", type(exc).__name__)
+    dependency = (
+        "database"
+        if isinstance(exc, UNAVAILABLE_ERRORS)
+        else "storage"
+        if isinstance(exc, STORAGE_UNAVAILABLE_ERRORS)
+        else None
+    )
+    if dependency:
+        logger.warning("%s unavailable: %s", dependency, type(exc).__name__)
         if _wants_json(request):
-            response = JsonResponse(
-                {
-                    "detail": "The service is temporarily unavailable. Please try again in a moment.",
-                    "code": "service_unavailable",
-                },
-                status=503,
-            )
+            response = JsonResponse({"detail": MESSAGES[dependency], "code": "service_unavailable"}, status=503)
         else:
-            response = _page("503.html", 503)
+            response = _page("503.html", 503, {"dependency": dependency})
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if _wants_json(request):

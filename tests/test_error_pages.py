@@ -78,3 +78,25 @@ def test_an_unknown_page_shows_the_branded_404_page(signed_in):
     response = signed_in.get("/no-such-page/")
     assert response.status_code == 404
     assert "We can't find that page" in response.content.decode()
+
+
+def storage_down():
+    from botocore.exceptions import EndpointConnectionError
+
+    return mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.load",
+        side_effect=EndpointConnectionError(endpoint_url="http://storage.invalid"),
+    )
+
+
+def test_an_unreachable_file_store_is_a_503_that_says_nothing_was_saved(signed_in):
+    with storage_down():
+        page = signed_in.get("/")
+        api = signed_in.get("/", HTTP_ACCEPT="application/json")
+    assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert "file storage" in page.content.decode() and "storage.invalid" not in page.content.decode()
+    assert api.status_code == 503
+    assert api.json() == {
+        "detail": "File storage is unavailable right now, so nothing was saved. Please try again in a moment.",
+        "code": "service_unavailable",
+    }
