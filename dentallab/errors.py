@@ -22,8 +22,18 @@ from django.views import defaults
 
 logger = logging.getLogger("dentallab.errors")
 
+try:
+    import psycopg
+
+    # The driver's own errors: Django wraps most, but not all. Closing a server-side cursor (a
+    # ModelChoiceField iterating its queryset) on a lost connection raises psycopg's error raw,
+    # from django.db.models.sql.compiler.cursor_iter's `finally: cursor.close()`.
+    DRIVER_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError)
+except ImportError:  # pragma: no cover — SQLite-only installs
+    DRIVER_ERRORS = ()
+
 RETRY_AFTER_SECONDS = 30
-UNAVAILABLE_ERRORS = (db.OperationalError, db.InterfaceError)
+UNAVAILABLE_ERRORS = (db.OperationalError, db.InterfaceError, *DRIVER_ERRORS)
 # The S3/R2 endpoint unreachable or timing out (not a refusal by the store: those are ClientError).
 STORAGE_UNAVAILABLE_ERRORS = (
     botocore_errors.EndpointConnectionError,

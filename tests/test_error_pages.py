@@ -100,3 +100,16 @@ def test_an_unreachable_file_store_is_a_503_that_says_nothing_was_saved(signed_i
         "detail": "File storage is unavailable right now, so nothing was saved. Please try again in a moment.",
         "code": "service_unavailable",
     }
+
+
+def test_the_drivers_own_connection_error_is_a_503_too(signed_in):
+    """Django does not wrap every psycopg error: closing a server-side cursor on a lost
+    connection raises psycopg.OperationalError itself (seen in the outage test as a 500)."""
+    psycopg = pytest.importorskip("psycopg")
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.load",
+        side_effect=psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly"),
+    ):
+        response = signed_in.get("/cases/")
+    assert response.status_code == 503
+    assert "DentalLab is back in a moment" in response.content.decode()
