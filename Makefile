@@ -39,3 +39,10 @@ check: $(VENV)/.installed-prod
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Release step, before a new version takes traffic (docs/deployment.md): check --deploy,
+# makemigrations --check, migrate (over DIRECT_DATABASE_URL when set), migrate --check.
+# `make predeploy ARGS=--check` only reports unapplied migrations.
+.PHONY: predeploy
+predeploy: $(VENV)/.installed-prod
+	$(BIN)/python manage.py predeploy $(ARGS)

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.decorators import login_required
 
-from accounts.audit import AuditEvent
+from accounts import services
+from accounts.audit import AuditAction, AuditEvent, record
 from accounts.forms import AdminUserAddForm, AdminUserEditForm
 from accounts.models import Practice, User
+
+# One sign-in page for everyone (lockout, audit, remember-me): Django admin sends visitors there.
+admin.site.login = login_required(admin.site.login)
 
 
 @admin.register(Practice)
@@ -11,6 +16,9 @@ class PracticeAdmin(admin.ModelAdmin):
     list_display = ["name", "account_number", "phone", "email", "active"]
     list_filter = ["active"]
     search_fields = ["name", "account_number", "email"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_practice(practice=obj, actor=request.user, request=request)
 
 
 @admin.register(User)
@@ -38,6 +46,26 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are deactivated, never deleted: the audit log points at them.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            changed = {name: (form.initial.get(name), form.cleaned_data.get(name)) for name in form.changed_data}
+            services.record_user_changes(actor=request.user, user=obj, changed=changed, request=request)
+        else:
+            record(AuditAction.USER_INVITED, request=request, obj=obj, detail={"via": "django_admin", "role": obj.role})
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            services.revoke_api_tokens(user)
+            record(AuditAction.PASSWORD_CHANGED, request=request, obj=user, detail={"via": "django_admin"})
+        return response
 
 
 @admin.register(AuditEvent)

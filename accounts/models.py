@@ -101,8 +101,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
-        # Only admins reach Django admin.
+        # Only admins reach Django admin, and there they may do everything.
         self.is_staff = self.role == Role.ADMIN
+        self.is_superuser = self.role == Role.ADMIN
         super().save(*args, **kwargs)
 
     def get_full_name(self):

@@ -9,7 +9,9 @@ demo accounts, the demo price list, 40 practices and N cases with ~1.6 items eac
 PostgreSQL COPY (seconds, not minutes); then measures each URL in-process with Django's test
 Client (the whole Django stack: middleware, session auth, views, templates, serializers, SQL
 over TCP to PostgreSQL; no HTTP server or network in between) and prints the median and p95 in
-ms. A database that already holds N cases is reused unless --refill is given.
+ms, with the median CPU time of the Django process beside them (the machine may be shared: the
+difference is time spent in PostgreSQL or waiting for a CPU). A database that already holds N
+cases is reused unless --refill is given.
 """
 
 import argparse
@@ -170,30 +172,28 @@ def fill(count: int, seed: int = 4) -> None:
     print(f"filled {count} cases and their items in {time.perf_counter() - started:.1f} s")
 
 
-def measure(client: Client, url: str, requests: int) -> tuple[float, float, int]:
+def _timed(call, requests: int) -> tuple[float, float, float]:
+    """Median and p95 of wall time, and median CPU time of this process (Django's own work,
+    without PostgreSQL's), in ms. The CPU figure shows what other load on the machine adds."""
     for _ in range(5):
-        response = client.get(url)
-    timings = []
+        call()
+    walls, cpus = [], []
     for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    if response.status_code != 200:
-        sys.exit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
-    timings.sort()
-    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)], response.status_code
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    walls.sort()
+    return statistics.median(walls), walls[max(int(len(walls) * 0.95) - 1, 0)], statistics.median(cpus)
 
 
-def measure_call(function, requests: int) -> tuple[float, float]:
-    for _ in range(5):
-        function()
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
+def measure(client: Client, url: str, requests: int) -> tuple[float, float, float]:
+    def call():
+        response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+
+    return _timed(call, requests)
 
 
 def web_list_url() -> str | None:
@@ -248,24 +248,24 @@ def main():
             ("/api/cases/ practice", f"/api/cases/?practice={practice.pk}&ordering=-due_date"),
             ("/api/cases/ searched (name)", "/api/cases/?search=smith"),
             ("/api/cases/ searched (number)", f"/api/cases/?search={sample[-7:]}"),
+            ("/api/cases/ ordered by practice", "/api/cases/?ordering=practice"),
             ("/api/cases/ page_size=100", "/api/cases/?page_size=100"),
         ]
         for label, url in urls:
             if user is dentist and "practice" in label:
                 continue
-            median, p95, _ = measure(client, url, args.requests)
-            results.append((who, label, url, median, p95))
-        median, p95 = measure_call(lambda user=user: selectors.dashboard(user), args.requests)
-        results.append((who, "selectors.dashboard() counts", "-", median, p95))
-        median, p95 = measure_call(
-            lambda user=user: list(selectors.case_list(user, {"search": "smith", "late": "false"})[:25]), args.requests
-        )
-        results.append((who, "selectors.case_list() searched, page", "-", median, p95))
+            results.append((who, label, url, *measure(client, url, args.requests)))
+        dashboard = _timed(lambda user=user: selectors.dashboard(user), args.requests)
+        results.append((who, "selectors.dashboard()", "-", *dashboard))
+        searched = _timed(lambda user=user: list(selectors.case_list(user, {"search": "smith"})[:25]), args.requests)
+        results.append((who, "selectors.case_list() searched, 1 page", "-", *searched))
+    load = os.getloadavg()
     print(f"\nin-process Django test Client, {args.requests} requests each after 5 warm-up; times in ms")
-    print(f"{'as':<11} {'what':<38} {'median':>7} {'p95':>7}  url")
-    for who, label, url, median, p95 in results:
-        flag = "" if median < 50 else "  <-- over 50 ms"
-        print(f"{who:<11} {label:<38} {median:7.1f} {p95:7.1f}  {url}{flag}")
+    print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'as':<11} {'what':<38} {'median':>7} {'p95':>7} {'cpu':>6}  url")
+    for who, label, url, median, p95, cpu in results:
+        flag = "" if median < 50 else "  <-- median over 50 ms"
+        print(f"{who:<11} {label:<38} {median:7.1f} {p95:7.1f} {cpu:6.1f}  {url}{flag}")
 
 
 if __name__ == "__main__":

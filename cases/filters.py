@@ -93,18 +93,21 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
     pass
 
 
+# The choices only show names: loading whole rows (addresses, password hashes) for every option
+# was a measurable part of rendering the list page.
 def _visible_practices(request):
     user = getattr(request, "user", None)
+    practices = Practice.objects.only("id", "name")
     if user is None or not user.is_authenticated:
-        return Practice.objects.none()
+        return practices.none()
     if user.is_lab_staff:
-        return Practice.objects.all()
-    return Practice.objects.filter(pk=user.practice_id)
+        return practices
+    return practices.filter(pk=user.practice_id)
 
 
 def _visible_dentists(request):
     user = getattr(request, "user", None)
-    dentists = User.objects.filter(role=Role.DENTIST)
+    dentists = User.objects.filter(role=Role.DENTIST).only("id", "name", "email")
     if user is None or not user.is_authenticated:
         return dentists.none()
     if user.is_lab_staff:

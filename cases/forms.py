@@ -95,8 +95,8 @@ class CaseItemForm(StyledFormMixin, forms.Form):
         help_text="Pick on the chart, or type FDI numbers such as 11, 21.",
         error_messages={"required": "Choose at least one tooth on the chart."},
     )
-    shade = forms.CharField(max_length=60, required=False, help_text="Leave empty to use the case shade.")
-    material = forms.CharField(max_length=80, required=False, help_text="Leave empty for the product's default.")
+    shade = forms.CharField(max_length=60, required=False)
+    material = forms.CharField(max_length=80, required=False)
     quantity = forms.IntegerField(min_value=1, max_value=99, initial=1)
 
     def __init__(self, *args, products=None, **kwargs):
@@ -104,7 +104,10 @@ class CaseItemForm(StyledFormMixin, forms.Form):
         self.fields["product"].queryset = products if products is not None else Product.objects.filter(active=True)
         self.fields["teeth"].widget.attrs.update({"data-teeth-input": "", "autocomplete": "off"})
         self.fields["product"].widget.attrs["data-product-select"] = ""
-        self.fields["shade"].widget.attrs.update({"list": "shade-options", "autocomplete": "off"})
+        self.fields["shade"].widget.attrs.update(
+            {"list": "shade-options", "autocomplete": "off", "placeholder": "As the case"}
+        )
+        self.fields["material"].widget.attrs["placeholder"] = "Product's default"
         self.fields["quantity"].widget.attrs["inputmode"] = "numeric"
 
     def clean_teeth(self):

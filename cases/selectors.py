@@ -25,9 +25,9 @@ def visible_cases(user) -> QuerySet[Case]:
 
 
 def _with_list_details(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    """What a list row shows: practice, dentist, technician (joined) and items with their
-    products (one extra query for the whole page)."""
-    return queryset.select_related("practice", "dentist", "assigned_technician").prefetch_related(
+    """What a list row shows: practice, dentist, technician, the original of a remake (joined)
+    and items with their products (one extra query for the whole page)."""
+    return queryset.select_related("practice", "dentist", "assigned_technician", "remake_of").prefetch_related(
         Prefetch("items", queryset=CaseItem.objects.select_related("product").order_by("id"))
     )
 
@@ -56,7 +56,7 @@ def case_list(user, params=None, *, request=None) -> QuerySet[Case]:
 
 def case_detail(user, pk) -> Case:
     """One case with what its page shows; 404 when it does not exist or this user may not see it."""
-    return get_object_or_404(_with_list_details(visible_cases(user)).select_related("remake_of", "created_by"), pk=pk)
+    return get_object_or_404(_with_list_details(visible_cases(user)).select_related("created_by"), pk=pk)
 
 
 def case_events(user, case: Case) -> QuerySet[TimelineEvent]:
@@ -96,7 +96,7 @@ def technicians() -> QuerySet[User]:
 
 @dataclass
 class Dashboard:
-    """What the home page shows. Counts come from one aggregate query; the short lists are lazy
+    """What the home page shows. Counts come from four aggregate queries; the short lists are lazy
     querysets (one query each when rendered), so the page costs a small constant number of
     queries whatever the size of the lab."""
 
@@ -130,17 +130,27 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
     unfinished = ~Q(status__in=FINISHED_STATUSES)
     open_q = unfinished & ~Q(status=Status.DRAFT)
     mine = Q(dentist=user) if getattr(user, "role", None) == Role.DENTIST else Q(assigned_technician=user)
-    aggregates = {f"status_{value}": Count("pk", filter=Q(status=value)) for value in Status.values}
+    # Everything that is not finished, in one pass over the small partial index case_open_due
+    # (a lab's unfinished cases are a few per cent of its history).
+    aggregates = {
+        f"status_{value}": Count("pk", filter=Q(status=value))
+        for value in Status.values
+        if value not in FINISHED_STATUSES
+    }
     aggregates.update(
-        late=Count("pk", filter=unfinished & Q(due_date__lt=today)),
-        due_today=Count("pk", filter=unfinished & Q(due_date=today)),
-        due_this_week=Count("pk", filter=unfinished & Q(due_date__gte=today, due_date__lte=end_of_week)),
+        late=Count("pk", filter=Q(due_date__lt=today)),
+        due_today=Count("pk", filter=Q(due_date=today)),
+        due_this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=end_of_week)),
         rush=Count("pk", filter=open_q & Q(priority=Priority.RUSH)),
         open=Count("pk", filter=open_q),
         mine_open=Count("pk", filter=open_q & mine),
     )
-    row = cases.aggregate(**aggregates)
-    counts = {value: row[f"status_{value}"] for value in Status.values}
+    row = cases.filter(unfinished).aggregate(**aggregates)
+    counts = {value: row.get(f"status_{value}", 0) for value in Status.values}
+    # Finished cases are most of the table: one index-only count each (status is indexed) is
+    # several times faster than grouping 100,000 rows.
+    for value in FINISHED_STATUSES:
+        counts[value] = cases.filter(status=value).count()
     listed = cases.select_related("practice", "dentist", "assigned_technician")
     return Dashboard(
         counts=counts,

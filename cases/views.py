@@ -231,6 +231,11 @@ def case_detail(request, pk):
         }
         for to in lifecycle.allowed_moves(user, case)
     ]
+    # The first plain forward move is the page's main button.
+    for item in moves:
+        if not (item["reason"] or item["danger"] or item["hold"]):
+            item["primary"] = True
+            break
     show_prices = can_see_prices(user)
     record(AuditAction.CASE_VIEWED, request=request, obj=case, case_id=case.pk)
     context = {

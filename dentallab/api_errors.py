@@ -1,11 +1,16 @@
 """One shape for every API error (DESIGN §8):
 
-    {"message": "A human-readable sentence.", "errors": {"field": ["What is wrong with it."]}}
+    {"message": "items[1].teeth: 19 is not a valid FDI tooth number…",
+     "detail": "(the same sentence, for DRF-style clients)",
+     "code": "invalid",
+     "errors": {"items[1].teeth": ["19 is not a valid FDI tooth number…"]}}
 
-`errors` is empty unless the request had invalid fields; nested fields are flattened to dotted
-paths ("items[1].teeth"). Exceptions raised by services are mapped here, so views stay thin:
-Django's ValidationError → 400, PermissionDenied → 403, Http404 → 404, TransitionNotAllowed →
-409.
+`message` (and its twin `detail`) is a sentence for people: for invalid input, the first field's
+first message. `code` is for programs (invalid, permission_denied, not_found,
+not_authenticated, transition_not_allowed…). `errors` maps each invalid field to its messages,
+nested fields flattened to paths ("items[1].teeth"); it is {} for errors about no field.
+Exceptions raised by services are mapped here, so views stay thin: Django's ValidationError →
+400, PermissionDenied → 403, Http404 → 404, TransitionNotAllowed → 409.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from cases.services import TransitionNotAllowed
 
-VALIDATION_MESSAGE = "Some fields need attention."
+VALIDATION_MESSAGE = "The request is not valid."
 NON_FIELD = "non_field_errors"
 
 
@@ -54,25 +59,28 @@ def _django_validation_errors(exc: DjangoValidationError) -> dict[str, list[str]
     return {NON_FIELD: list(exc.messages)}
 
 
-def _body(message: str, errors: dict | None = None) -> dict:
-    return {"message": message, "errors": errors or {}}
+def _body(message: str, code: str, errors: dict | None = None) -> dict:
+    return {"message": message, "detail": message, "code": code, "errors": errors or {}}
+
+
+def error_response(message: str, code: str, status_code: int, errors: dict | None = None) -> Response:
+    """An error answered by a view itself, in the same shape as the handler's."""
+    return Response(_body(message, code, errors), status=status_code)
 
 
 def _validation_message(errors: dict[str, list[str]]) -> str:
-    if len(errors) == 1:
-        (field, messages), *_ = errors.items()
-        if field == NON_FIELD:
-            return messages[0]
-        return f"{field}: {messages[0]}"
+    for field, messages in errors.items():
+        if messages:
+            return messages[0] if field == NON_FIELD else f"{field}: {messages[0]}"
     return VALIDATION_MESSAGE
 
 
 def exception_handler(exc, context):
     if isinstance(exc, TransitionNotAllowed):
-        return Response(_body(str(exc), {"to": [str(exc)]}), status=status.HTTP_409_CONFLICT)
+        return Response(_body(str(exc), "transition_not_allowed", {"to": [str(exc)]}), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         errors = _django_validation_errors(exc)
-        return Response(_body(_validation_message(errors), errors), status=status.HTTP_400_BAD_REQUEST)
+        return Response(_body(_validation_message(errors), "invalid", errors), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PermissionDenied) and exc.args:
         exc = exceptions.PermissionDenied(str(exc))
     elif isinstance(exc, Http404):
@@ -83,8 +91,12 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
-        response.data = _body(_validation_message(errors), errors)
+        response.data = _body(_validation_message(errors), "invalid", errors)
     else:
         detail = response.data.get("detail", response.data) if isinstance(response.data, dict) else response.data
-        response.data = _body(str(detail) if not isinstance(detail, (dict, list)) else str(exc))
+        message = str(detail) if not isinstance(detail, (dict, list)) else str(exc)
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        if isinstance(response.data, dict) and isinstance(response.data.get("code"), str):
+            code = response.data["code"]  # e.g. simplejwt's token_not_valid
+        response.data = _body(message, code)
     return response

@@ -19,3 +19,17 @@ def secret_key_problem() -> str | None:
 def check_secret_key(app_configs, **kwargs):
     problem = secret_key_problem()
     return [Error(problem, id="dentallab.E001")] if problem else []
+
+
+@register(deploy=True)
+def check_direct_uploads_have_object_storage(app_configs, **kwargs):
+    """Direct-to-R2 uploads (required on Vercel) need R2: a serverless disk is read-only and not shared."""
+    if getattr(settings, "UPLOADS_DIRECT_ONLY", False) and not settings.R2_BUCKET_NAME:
+        return [
+            Error(
+                "UPLOADS_DIRECT_ONLY is on (it is by default on Vercel) but R2_BUCKET_NAME is not set.",
+                hint="Set R2_BUCKET_NAME, R2_ENDPOINT, R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY.",
+                id="dentallab.E002",
+            )
+        ]
+    return []

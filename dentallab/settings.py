@@ -5,7 +5,9 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from dentallab.env import env_bool, env_int, env_list, env_str
+from dentallab import security
+from dentallab.env import env_bool, env_float, env_int, env_list, env_str
+from dentallab.observability import logging_config
 from dentallab.storage_config import local_storage, r2_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +30,8 @@ if not _site.scheme or not _site.hostname:
 ALLOWED_HOSTS = [_site.hostname, *env_list("DJANGO_ALLOWED_HOSTS")]
 if env_str("VERCEL_URL"):
     ALLOWED_HOSTS.append(env_str("VERCEL_URL"))
+# Vercel's other names for the same deployment: the branch URL of a preview, the production domain.
+ALLOWED_HOSTS += [host for name in ("VERCEL_BRANCH_URL", "VERCEL_PROJECT_PRODUCTION_URL") if (host := env_str(name))]
 if DEBUG:
     ALLOWED_HOSTS += ["localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}", *env_list("DJANGO_CSRF_TRUSTED_ORIGINS")]
@@ -48,7 +52,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dentallab.observability.RequestLogMiddleware",  # first: every response gets a request id and a log line
     "django.middleware.security.SecurityMiddleware",
+    "dentallab.security.ContentSecurityPolicyMiddleware",
+    "dentallab.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +99,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if env_bool("DATABASE_POOLED", "-pooler." in (DATABASES["default"].get("HOST") or "")):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        # A runaway query is cancelled instead of holding a worker and a connection. PgBouncer refuses
+        # the `options` startup parameter, so behind it the timeout is set on the database role
+        # instead (ALTER ROLE ... SET statement_timeout, docs/operations.md).
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000)}"
+        )
+# Migrations (manage.py predeploy, the Vercel build) use the unpooled URL when there is one: DDL,
+# advisory locks and long statements need a real session, not PgBouncer's transaction mode.
+DIRECT_DATABASE_URL = env_str("DIRECT_DATABASE_URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -119,7 +136,7 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
@@ -170,6 +187,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Deployment platform ----------------------------------------------------------------------
+# Vercel caps request bodies at 4.5 MB, so there every upload goes from the browser straight to
+# R2 (presigned PUT / multipart) and only small files may pass through the app.
+ON_VERCEL = bool(env_str("VERCEL"))
+UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
+MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * 1024 * 1024 if ON_VERCEL else FILE_UPLOAD_MAX_BYTES)
+
+# --- Content-Security-Policy, Permissions-Policy --------------------------------------------
+# No inline script or style: pages load JS and CSS as files. The middleware adds the R2 endpoint
+# (from STORAGES) for direct uploads and presigned downloads (dentallab/security.py).
+CONTENT_SECURITY_POLICY = security.content_security_policy(
+    storage=[],
+    public=[security.origin_of(R2_PUBLIC_URL, setting="R2_PUBLIC_URL")] if R2_PUBLIC_URL else [],
+    report_uri=env_str("CSP_REPORT_URI"),
+)
+if R2_ENDPOINT:
+    security.origin_of(R2_ENDPOINT, setting="R2_ENDPOINT")  # a malformed endpoint stops the start-up
+PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
+# Django sets the others (nosniff, Referrer-Policy, X-Frame-Options, COOP) from the settings above.
+
+# --- Error reporting ------------------------------------------------------------------------
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from dentallab.observability import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT")
+        or env_str("VERCEL_ENV")
+        or ("development" if DEBUG else "production"),
+        release=env_str("APP_GIT_SHA") or env_str("VERCEL_GIT_COMMIT_SHA"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+    )
+
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -205,13 +256,70 @@ REST_FRAMEWORK = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One JSON object per line on stdout with the request id; LOG_FORMAT=text for a terminal.
+    **logging_config(level=env_str("LOG_LEVEL", "INFO"), log_format=env_str("LOG_FORMAT", "json")),
 }
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
+
+# --- Accounts: API tokens, brute-force lockout, invitations (issue 3) ------------------------
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["rest_framework_simplejwt.token_blacklist", "axes"]
+# Axes turns a flagged lockout into an answer; it belongs after everything that authenticates.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework_simplejwt.authentication.JWTAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "dentallab.api_errors.exception_handler"
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 30)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+# 5 failures for one account within 15 minutes lock that account (whatever the IP) for 15
+# minutes. State lives in the database (AccessAttempt), shared by every instance.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it: it ends 15 minutes after the fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_credentials"
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Invitation and password-reset links stay valid for 3 days.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# Axes warns when the IP is not a lockout key. Locking by account alone is deliberate (DESIGN: 5
+# failures per account); failures are summed over every IP and user agent, so rotating them
+# does not reset the count.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+# --- Case files (files app) -------------------------------------------------------------------
+# Allowed extensions per kind (defaults in files/validation.py); content is checked against them.
+FILE_ALLOWED_EXTENSIONS = {
+    "scan": ["stl", "ply", "obj", "dcm", "zip"],
+    "photo": ["jpg", "jpeg", "png", "heic"],
+    "design": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png"],
+    "document": ["pdf", "jpg", "jpeg", "png"],
+    "other": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png", "heic"],
+}
+# Direct uploads above this size use S3 multipart with presigned part URLs.
+FILE_MULTIPART_THRESHOLD = env_int("FILE_MULTIPART_THRESHOLD", 50 * 1000 * 1000)
+FILE_MULTIPART_PART_SIZE = env_int("FILE_MULTIPART_PART_SIZE", 16 * 1024 * 1024)
+# Vercel caps request bodies at 4.5 MB: there, the app refuses uploads above 4 MB through itself.
+UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", bool(env_str("VERCEL")))
 # --- API: filters, errors, OpenAPI (cases-api) ------------------------------------------------
 for _app in ("django_filters", "drf_spectacular", "drf_spectacular_sidecar"):
     if _app not in INSTALLED_APPS:

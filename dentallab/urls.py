@@ -8,6 +8,9 @@ urlpatterns = [
     path("api/health", health.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("api/", include("accounts.api_urls")),
+    path("api/", include("files.api_urls")),
+    path("", include("files.urls")),
     path("", case_views.dashboard, name="home"),
     path("cases/", include("cases.urls")),
 ]

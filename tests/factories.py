@@ -91,3 +91,19 @@ class CaseItemFactory(factory.django.DjangoModelFactory):
     material = "Zirconia"
     quantity = 1
     unit_price = factory.LazyAttribute(lambda item: item.product.price)
+
+
+class CaseFileFactory(factory.django.DjangoModelFactory):
+    """An available file row (the object itself is the test's business)."""
+
+    class Meta:
+        model = "files.CaseFile"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "scan"
+    original_name = factory.Sequence(lambda n: f"scan-{n}.stl")
+    object_key = factory.Sequence(lambda n: f"cases/test/{n:08d}/scan.stl")
+    size = 134
+    content_type = "model/stl"
+    uploaded_by = factory.SelfAttribute("case.dentist")
+    state = "available"

@@ -105,7 +105,7 @@ def test_unknown_cases_are_404_in_json(client, world, who):
     client.force_login(world[who])
     response = client.get("/api/cases/999999/")
     assert response.status_code == 404
-    assert response.json() == {"message": "Not found.", "errors": {}}
+    assert response.json() == {"message": "Not found.", "detail": "Not found.", "code": "not_found", "errors": {}}
 
 
 @pytest.mark.parametrize("who", EVERYONE)

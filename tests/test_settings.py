@@ -102,3 +102,45 @@ def test_r2_storage_options_are_what_r2_needs():
 
 def test_development_defaults_use_local_disk():
     assert settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_direct_postgres_connections_carry_a_statement_timeout_and_pooled_ones_do_not():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(repr(s.DATABASES['default']['OPTIONS'].get('options')))"
+    )
+    env = {**production_env(), "DJANGO_SETTINGS_MODULE": "dentallab.settings"}
+    direct = run_python(code, {**env, "DATABASE_URL": "postgres://u:p@db.example.com:5432/lab"}).stdout.strip()
+    tuned = run_python(
+        code,
+        {**env, "DATABASE_URL": "postgres://u:p@db.example.com/lab", "DATABASE_STATEMENT_TIMEOUT_MS": "5000"},
+    ).stdout.strip()
+    pooled = run_python(code, {**env, "DATABASE_URL": "postgres://u:p@ep-x-pooler.eu.aws.neon.tech/lab"}).stdout.strip()
+    assert direct == "'-c statement_timeout=30000'"
+    assert tuned == "'-c statement_timeout=5000'"
+    assert pooled == "None"  # PgBouncer refuses startup options: set on the role (docs/operations.md)
+
+
+def test_a_statement_timeout_is_enforced_by_postgres(db):
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"
+
+
+def test_check_deploy_is_clean_with_r2_and_sentry_configured():
+    env = production_env(
+        R2_BUCKET_NAME="lab-files",
+        R2_ENDPOINT="https://acct.r2.cloudflarestorage.com",
+        R2_ACCESS_KEY_ID="a",
+        R2_SECRET_ACCESS_KEY="s",
+        SENTRY_DSN="https://public@o0.ingest.sentry.invalid/1",
+        DATABASE_URL="postgres://u:p@ep-x-pooler.eu.aws.neon.tech/lab",
+        DIRECT_DATABASE_URL="postgres://u:p@ep-x.eu.aws.neon.tech/lab",
+    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
