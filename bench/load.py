@@ -191,7 +191,8 @@ def main():
         DJANGO_CSRF_COOKIE_SECURE="0",
         DJANGO_STATIC_MANIFEST="0",
         DJANGO_SETTINGS_MODULE="bench.settings",
-        LOG_LEVEL="WARNING",
+        # The image's logging (JSON, INFO: one access line per request) unless told otherwise.
+        LOG_LEVEL=os.environ.get("LOG_LEVEL", "INFO"),
     )
     info = machine()
     ensure_database(url)
