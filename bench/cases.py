@@ -103,7 +103,8 @@ def fill(count: int, seed: int = 4) -> None:
     ]
     statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
     now = timezone.now()
-    per_year = {}
+    # Continue the numbering of cases already there (seed_demo makes some): numbers are unique.
+    per_year = {row.year: row.last_value for row in CaseNumberSequence.objects.all()}
     teeth = [q * 10 + p for q in (1, 2, 3, 4) for p in range(1, 9)]
     started = time.perf_counter()
     connection.ensure_connection()

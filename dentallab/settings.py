@@ -263,6 +263,7 @@ LOGGING = {
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
+
 # --- Accounts: API tokens, brute-force lockout, invitations (issue 3) ------------------------
 from datetime import timedelta  # noqa: E402
 
@@ -347,3 +348,11 @@ if TOOTH_NOTATION not in ("fdi", "universal"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"DENTALLAB_TOOTH_NOTATION must be 'fdi' or 'universal'; got {TOOTH_NOTATION!r}")
+
+# --- API input hardening (hardening) ----------------------------------------------------------
+# DRF's default parsers, with a JSON parser that answers 400 (not 500) to absurdly nested JSON.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "dentallab.api_parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
