@@ -24,7 +24,8 @@ def test_the_chart_labels_follow_the_notation(settings):
     settings.TOOTH_NOTATION = "universal"
     html = _render('{% tooth_chart "c" %}')
     assert 'data-tooth="11" data-label="8"' in html and "Universal" in html
-    assert html.count('role="button"') == 32
+    assert 'data-tooth="55" data-label="A"' in html and 'data-tooth="85" data-label="T"' in html
+    assert html.count('role="button"') == 32 + 20  # permanent and primary teeth
 
 
 @pytest.mark.django_db

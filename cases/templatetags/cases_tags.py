@@ -69,25 +69,39 @@ _NAMES = {
     7: "second molar",
     8: "third molar",
 }
-_QUADRANT = {1: "upper right", 2: "upper left", 3: "lower left", 4: "lower right"}
+_PRIMARY_WIDTH = {1: 6.5, 2: 5.2, 3: 7.0, 4: 7.6, 5: 9.4}
+_PRIMARY_NAMES = {1: "central incisor", 2: "lateral incisor", 3: "canine", 4: "first molar", 5: "second molar"}
+_QUADRANT = {
+    1: "upper right",
+    2: "upper left",
+    3: "lower left",
+    4: "lower right",
+    5: "primary upper right",
+    6: "primary upper left",
+    7: "primary lower left",
+    8: "primary lower right",
+}
 CHART_WIDTH, CHART_HEIGHT = 480, 500
 
 
-def _arch(numbers, *, upper: bool):
+def _arch(numbers, *, upper: bool, primary: bool = False):
     """Place the teeth of one arch on a half-ellipse, each taking an angle proportional to its
-    width. Coordinates are SVG user units; the template draws circles with these."""
-    cx, rx, ry = CHART_WIDTH / 2, 196, 176
+    width; primary teeth go on a smaller arch inside the permanent one. Coordinates are SVG user
+    units; the template draws circles with these."""
+    cx = CHART_WIDTH / 2
+    rx, ry, scale = (120, 104, 2.2) if primary else (196, 176, 2.15)
+    widths, names = (_PRIMARY_WIDTH, _PRIMARY_NAMES) if primary else (_WIDTH, _NAMES)
     cy = 236 if upper else 284
-    total = sum(_WIDTH[n % 10] for n in numbers)
+    total = sum(widths[n % 10] for n in numbers)
     placed, start = [], 0.0
     for number in numbers:
-        width = _WIDTH[number % 10]
+        width = widths[number % 10]
         middle = start + width / 2
         start += width
         angle = math.pi * (1 - middle / total)  # left of the picture (patient's right) first
         x = cx + rx * math.cos(angle)
         y = cy - ry * math.sin(angle) if upper else cy + ry * math.sin(angle)
-        radius = width * 2.15
+        radius = width * scale
         label = teeth_module.tooth_label(number, _notation())
         placed.append(
             {
@@ -96,7 +110,7 @@ def _arch(numbers, *, upper: bool):
                 "x": round(x, 1),
                 "y": round(y, 1),
                 "r": round(radius, 1),
-                "name": f"{_QUADRANT[number // 10]} {_NAMES[number % 10]}",
+                "name": f"{_QUADRANT[number // 10]} {names[number % 10]}",
             }
         )
     return placed
@@ -109,12 +123,18 @@ def tooth_chart(chart_id: str = "tooth-chart", readonly: bool = False, selected=
     selected = {int(t) for t in selected or ()}
     upper = _arch(teeth_module.UPPER_PERMANENT, upper=True)
     lower = _arch(teeth_module.LOWER_PERMANENT, upper=False)
-    for tooth_ in upper + lower:
+    primary_upper = _arch(teeth_module.UPPER_PRIMARY, upper=True, primary=True)
+    primary_lower = _arch(teeth_module.LOWER_PRIMARY, upper=False, primary=True)
+    for tooth_ in upper + lower + primary_upper + primary_lower:
         tooth_["selected"] = tooth_["fdi"] in selected
     return {
         "chart_id": chart_id,
         "upper": upper,
         "lower": lower,
+        "primary_upper": primary_upper,
+        "primary_lower": primary_lower,
+        # A picture shows the primary arches only when it has primary teeth to show.
+        "show_primary": any(tooth_ in teeth_module.PRIMARY for tooth_ in selected),
         "readonly": readonly,
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,

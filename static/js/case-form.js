@@ -16,6 +16,9 @@ if (form) {
   const teethEls = chart ? Array.from(chart.querySelectorAll("[data-tooth]")) : [];
   const labelOf = new Map(teethEls.map((el) => [el.dataset.tooth, el.dataset.label]));
   const COLOURS = 6;
+  const arches = {};
+  teethEls.forEach((el) => (arches[el.dataset.arch] = [...(arches[el.dataset.arch] || []), el]));
+  const PAIR = { upper: "lower", lower: "upper", "primary-upper": "primary-lower", "primary-lower": "primary-upper" };
   let active = null;
 
   const parseTeeth = (value) =>
@@ -113,7 +116,7 @@ if (form) {
     });
     line.querySelector("[data-pick-teeth]").addEventListener("click", () => {
       activate(line);
-      chart.querySelector(".tooth").focus();
+      (chart.querySelector('.tooth[tabindex="0"]') || teethEls[0]).focus();
     });
     const remove = line.querySelector("[data-remove-line]");
     if (remove) {
@@ -145,8 +148,18 @@ if (form) {
     productSelect(line).focus();
   }
 
-  // Keyboard: Space/Enter toggles; arrows move along the arch; Home/End jump to the ends.
+  // Keyboard: one tab stop for the whole chart (roving tabindex); Space/Enter toggles; arrows
+  // move along the arch and between arches; Home/End jump to the ends of the arch.
+  function setCurrent(el) {
+    teethEls.forEach((tooth) => tooth.setAttribute("tabindex", tooth === el ? "0" : "-1"));
+  }
+  if (teethEls.length) setCurrent(teethEls[0]);
+
   if (chart) {
+    chart.addEventListener("focusin", (event) => {
+      const el = event.target.closest("[data-tooth]");
+      if (el) setCurrent(el);
+    });
     chart.addEventListener("click", (event) => {
       const el = event.target.closest("[data-tooth]");
       if (el) toggleTooth(el);
@@ -154,24 +167,42 @@ if (form) {
     chart.addEventListener("keydown", (event) => {
       const el = event.target.closest("[data-tooth]");
       if (!el) return;
-      const index = teethEls.indexOf(el);
-      let next = null;
       if (event.key === " " || event.key === "Enter") {
         event.preventDefault();
         toggleTooth(el);
         return;
       }
-      if (event.key === "ArrowRight") next = teethEls[index + 1];
-      if (event.key === "ArrowLeft") next = teethEls[index - 1];
-      if (event.key === "ArrowDown" && index < 16) next = teethEls[index + 16];
-      if (event.key === "ArrowUp" && index >= 16) next = teethEls[index - 16];
-      if (event.key === "Home") next = teethEls[index < 16 ? 0 : 16];
-      if (event.key === "End") next = teethEls[index < 16 ? 15 : 31];
+      const arch = arches[el.dataset.arch];
+      const index = arch.indexOf(el);
+      const other = arches[PAIR[el.dataset.arch]];
+      const moves = {
+        ArrowRight: arch[index + 1],
+        ArrowLeft: arch[index - 1],
+        ArrowDown: el.dataset.arch.endsWith("upper") ? other[index] : null,
+        ArrowUp: el.dataset.arch.endsWith("lower") ? other[index] : null,
+        Home: arch[0],
+        End: arch[arch.length - 1],
+      };
+      const next = moves[event.key];
       if (next) {
         event.preventDefault();
         next.focus();
       }
     });
+  }
+
+  // Primary (deciduous) teeth: a second, inner pair of arches, shown on demand.
+  const primaryToggle = form.querySelector("[data-toggle-primary]");
+  function showPrimary(show) {
+    if (!chart || !primaryToggle) return;
+    chart.classList.toggle("show-primary", show);
+    primaryToggle.setAttribute("aria-pressed", String(show));
+    primaryToggle.textContent = show ? "Hide primary teeth" : "Show primary teeth";
+    const current = chart.querySelector('.tooth[tabindex="0"]');
+    if (!show && current && current.dataset.arch.startsWith("primary")) setCurrent(teethEls[0]);
+  }
+  if (primaryToggle) {
+    primaryToggle.addEventListener("click", () => showPrimary(!chart.classList.contains("show-primary")));
   }
 
   // Due date: suggested from the products' turnaround, filled in while the user has not typed one.
@@ -243,5 +274,7 @@ if (form) {
   lines().forEach(wireLine);
   const firstWithError = lines().find((line) => line.classList.contains("has-errors"));
   activate(firstWithError || lines()[0] || null);
+  const hasPrimary = lines().some((line) => parseTeeth(teethInput(line).value).some((t) => Number(t) > 50));
+  showPrimary(hasPrimary);
   if (dueInput && dueInput.value === "") suggestDueDate();
 }

@@ -35,6 +35,14 @@ def test_the_lab_pages_render_at_desktop_and_tablet_width(page, lab):
     _shoot(page, "dashboard-lab")
     page.goto("/cases/")
     _shoot(page, "list-lab")
+    page.locator(".status-picker summary").click()
+    page.get_by_label("In production").check()
+    page.get_by_label("Quality check").check()
+    assert page.locator(".status-picker summary").inner_text() == "2 selected"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "cases-list-lab-status-picker")
+    page.get_by_role("button", name="Filter").click()
+    assert page.locator(".case-table tbody .status-badge").first.inner_text() in ("In production", "Quality check")
     page.goto("/cases/?status=in_production&status=received&late=true&ordering=-due_date")
     _shoot(page, "list-lab-filtered")
     page.goto("/cases/?due_after=notadate")
@@ -131,3 +139,28 @@ def test_a_lab_user_sees_only_the_chosen_practices_dentists(page, lab):
     # The only dentist of that practice is chosen for the user; the other practice's is hidden.
     assert dentist.input_value() == str(lab.dentist.pk)
     assert page.locator(f"select[name='dentist'] option[value='{lab.other_dentist.pk}']").is_disabled()
+
+
+def test_primary_teeth_are_picked_on_the_inner_arches_and_kept_on_edit(page, lab):
+    sign_in(page, lab.dentist.email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto("/cases/new/")
+    page.get_by_role("textbox", name="Patient").fill("Kid-7")
+    page.locator("select[name='items-0-product']").select_option(label="Zirconia crown (ZC)")
+    assert not page.locator("[data-tooth='55']").is_visible()
+    page.get_by_role("button", name="Show primary teeth").click()
+    page.locator("[data-tooth='55']").click()
+    page.locator("[data-tooth='55']").press("ArrowRight")
+    page.keyboard.press("Space")  # 54
+    _shoot(page, "new-primary-teeth")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r"/cases/\d+/$"))
+    case = Case.objects.get(patient_name="Kid-7")
+    assert list(case.items.values_list("teeth", flat=True)) == [[54, 55]]
+    _shoot(page, "detail-primary-teeth")
+    page.goto(f"/cases/{case.pk}/edit/")
+    assert page.locator("[data-tooth='55']").is_visible()
+    page.locator("[data-tooth='11']").click()
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(re.compile(r"/cases/\d+/$"))
+    assert list(case.items.values_list("teeth", flat=True)) == [[11, 54, 55]]
