@@ -27,7 +27,7 @@ from cases.serializers import (
 )
 
 ERROR = OpenApiResponse(
-    description='{"message": "...", "errors": {"field": ["..."]}}',
+    description='{"message": "...", "detail": "...", "code": "...", "errors": {"field": ["..."]}}',
     response=OpenApiTypes.OBJECT,
 )
 
@@ -58,9 +58,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         cases = selectors.case_list(self.request.user, self.request.query_params, request=self.request)
         # The list renders only id and name of the joined people and practice: loading their
         # other columns (addresses, password hashes...) was a third of the time of a page.
-        return cases.select_related("remake_of").only(
-            *CASE_COLUMNS, *(f"{relation}__name" for relation in CASE_REFS), "remake_of__number"
-        )
+        return cases.only(*CASE_COLUMNS, *(f"{relation}__name" for relation in CASE_REFS), "remake_of__number")
 
     def get_case(self):
         return selectors.case_detail(self.request.user, self.kwargs["pk"])

@@ -12,6 +12,8 @@ visibility rule and the joins the list needs.
 import django_filters
 from django import forms
 from django.db.models import CharField, F, Func
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from accounts.models import Practice, Role, User
 from cases.models import Case, Priority, Status
@@ -81,6 +83,34 @@ class MultiChoiceField(forms.MultipleChoiceField):
         return [part.strip() for item in values for part in str(item).split(",") if part.strip()]
 
 
+class FastSelect(forms.Select):
+    """A <select> whose options are written in Python. Django renders every option through a
+    template, ~0.06 ms each: with a lab's practices and dentists that was a sixth of the list
+    page's time. Same HTML, for flat (ungrouped) choices."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                ("" if key is None else str(key), mark_safe(" selected") if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attributes = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value),)
+                for key, value in attrs.items()
+                if value is not False and value is not None
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+
+
 class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
@@ -130,8 +160,12 @@ class CaseFilter(django_filters.FilterSet):
     """Filters of the case list. Invalid values are errors naming the field (never ignored)."""
 
     status = StatusFilter(choices=Status.choices, label="Status", widget=forms.CheckboxSelectMultiple)
-    practice = django_filters.ModelChoiceFilter(queryset=_visible_practices, label="Practice", empty_label="Any")
-    dentist = django_filters.ModelChoiceFilter(queryset=_visible_dentists, label="Dentist", empty_label="Any")
+    practice = django_filters.ModelChoiceFilter(
+        queryset=_visible_practices, label="Practice", empty_label="Any", widget=FastSelect
+    )
+    dentist = django_filters.ModelChoiceFilter(
+        queryset=_visible_dentists, label="Dentist", empty_label="Any", widget=FastSelect
+    )
     priority = django_filters.ChoiceFilter(choices=Priority.choices, label="Priority", empty_label="Any")
     due_after = django_filters.DateFilter(
         field_name="due_date",

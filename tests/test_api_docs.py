@@ -53,3 +53,11 @@ def test_the_docs_page_loads_its_assets_from_this_server(client):
     assert all(url.startswith("/") for url in urls), urls  # nothing from a CDN
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert "/api/cases/{id}/transition/" in out.read_text()

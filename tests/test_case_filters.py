@@ -139,3 +139,25 @@ def test_the_filter_form_shows_errors_next_to_the_field(manager):
     assert not filterset.is_valid()
     assert "due_before" in filterset.form.errors
     assert "is-invalid" in filterset.form.fields["due_before"].widget.attrs["class"]
+
+
+@pytest.mark.parametrize("value", [None, "", "PRACTICE"])
+def test_the_fast_select_writes_the_same_html_as_djangos(manager, value):
+    import re
+
+    from django import forms
+
+    from cases.filters import FastSelect
+
+    practices = [PracticeFactory(name=name) for name in ("Ann & Bo <Dental>", "Zed Dental")]
+    choices = [("", "Any")] + [(practice.pk, practice.name) for practice in practices]
+    value = practices[1].pk if value == "PRACTICE" else value
+    attrs = {"class": "form-select is-invalid", "aria-invalid": "true"}
+
+    def norm(html):
+        return re.sub(r">\s+<", "><", str(html).strip())
+
+    fast = FastSelect(attrs=attrs, choices=choices).render("practice", value, {"id": "id_practice"})
+    slow = forms.Select(attrs=attrs, choices=choices).render("practice", value, {"id": "id_practice"})
+    assert norm(fast) == norm(slow)
+    assert "&lt;Dental&gt;" in fast

@@ -200,3 +200,20 @@ def test_an_unknown_target_is_a_400_naming_to(client, payload):
 
 def test_roles_in_the_table_are_all_the_roles():
     assert set(ROLES) == set(Role.values)
+
+
+def test_services_refuse_a_dentist_creating_for_another_practice():
+    from django.core.exceptions import PermissionDenied
+
+    from cases.services import ItemInput, create_case
+    from tests.factories import ProductFactory
+
+    dentist, other = DentistFactory(), DentistFactory()
+    with pytest.raises(PermissionDenied):
+        create_case(
+            actor=dentist,
+            practice=other.practice,
+            dentist=other,
+            patient_name="X",
+            items=[ItemInput(product=ProductFactory(), teeth=[11])],
+        )
