@@ -41,7 +41,7 @@ def predeploy(*args, env):
         env=env,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=600,
     )
 
 
@@ -100,7 +100,7 @@ def test_the_vercel_production_build_migrates_over_the_direct_url(empty_database
         R2_SECRET_ACCESS_KEY="s",
     )
     result = subprocess.run(
-        [sys.executable, *build[1:]], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=180
+        [sys.executable, *build[1:]], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "predeploy: migrate --check: the schema matches the code" in result.stdout

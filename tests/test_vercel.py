@@ -26,7 +26,7 @@ def vercel_env(**overrides) -> dict[str, str]:
     }
 
 
-def run(cmd: list[str], env: dict, timeout: int = 120) -> subprocess.CompletedProcess:
+def run(cmd: list[str], env: dict, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
