@@ -3,6 +3,8 @@ lifecycle and policy, writes through services; errors become form errors or mess
 
 import csv
 import datetime
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -10,21 +12,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import AuditAction, record
 from accounts.policy import can_see_prices
-from cases import lifecycle, selectors, services
+from cases import counts, lifecycle, selectors, services
 from cases.forms import AssignForm, CaseForm, CaseItemFormSet, MoveForm, NoteForm, RemakeForm
 from cases.models import FINISHED_STATUSES, Case, Product, Status
 from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
+from cases.templatetags.cases_tags import teeth as teeth_filter
 
 REMAKE_FROM = (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED)
 
@@ -460,13 +462,50 @@ def _page_size(params) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One row of the case list, worked out once in Python: per-row {% url %}, {% include %}
+    and date filters were ~0.5 ms a row in the template (25 rows: most of the page's time)."""
+
+    case: Case
+    url: str
+    late: bool
+    rush: bool
+    status_label: str
+    due_iso: str = ""
+    due_title: str = ""
+    due_short: str = ""
+    items: list = dataclass_field(default_factory=list)  # (product name, quantity, teeth in the lab's notation)
+
+
+def _list_rows(cases) -> list[_Row]:
+    today = timezone.localdate()
+    rows = []
+    for case in cases:
+        due = case.due_date
+        rows.append(
+            _Row(
+                case=case,
+                url=reverse("cases:detail", args=[case.pk]),
+                late=bool(due and due < today and case.status not in FINISHED_STATUSES),
+                rush=case.is_rush,
+                status_label=case.get_status_display(),
+                due_iso=dateformat.format(due, "Y-m-d") if due else "",
+                due_title=dateformat.format(due, "l j F Y") if due else "",
+                due_short=dateformat.format(due, "D j M") if due else "",
+                items=[(item.product.name, item.quantity, teeth_filter(item.teeth)) for item in case.items.all()],
+            )
+        )
+    return rows
+
+
 @login_required
 def case_list(request):
     user = request.user
     filterset = selectors.case_filter(user, request.GET, request=request)
     valid = filterset.is_valid()
     queryset = filterset.qs if valid else Case.objects.none()
-    paginator = Paginator(queryset, _page_size(request.GET))
+    paginator = counts.CachedCountPaginator(queryset, _page_size(request.GET), user=user, params=request.GET)
     page = paginator.get_page(request.GET.get("page"))
     active_filters = [
         name
@@ -479,6 +518,7 @@ def case_list(request):
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "cases": page.object_list,
+        "rows": _list_rows(page.object_list),
         "headers": _sort_headers(request.GET),
         "page_query": _query_without(request.GET, "page"),
         "export_query": _query_without(request.GET, "page", "page_size"),
