@@ -3,6 +3,7 @@ lifecycle and policy, writes through services; errors become form errors or mess
 
 import csv
 import datetime
+import functools
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import AuditAction, record
@@ -478,25 +479,42 @@ class _Row:
     items: list = dataclass_field(default_factory=list)  # (product name, quantity, teeth in the lab's notation)
 
 
+STATUS_LABELS = dict(Status.choices)
+
+
+@functools.lru_cache(maxsize=4096)
+def _due_labels(due: datetime.date, language: str | None) -> tuple[str, str, str]:
+    """(ISO date, long title, short label) of a due date, as the date filter writes them; the
+    same few hundred dates come back all day, so each is formatted once per process."""
+    return dateformat.format(due, "Y-m-d"), dateformat.format(due, "l j F Y"), dateformat.format(due, "D j M")
+
+
 def _list_rows(cases) -> list[_Row]:
     today = timezone.localdate()
+    language = translation.get_language()
+    # One reverse() for the page: each case's URL differs only by its id.
+    detail_url = reverse("cases:detail", args=[_URL_PLACEHOLDER])
     rows = []
     for case in cases:
         due = case.due_date
+        due_iso, due_title, due_short = _due_labels(due, language) if due else ("", "", "")
         rows.append(
             _Row(
                 case=case,
-                url=reverse("cases:detail", args=[case.pk]),
+                url=detail_url.replace(str(_URL_PLACEHOLDER), str(case.pk)),
                 late=bool(due and due < today and case.status not in FINISHED_STATUSES),
                 rush=case.is_rush,
-                status_label=case.get_status_display(),
-                due_iso=dateformat.format(due, "Y-m-d") if due else "",
-                due_title=dateformat.format(due, "l j F Y") if due else "",
-                due_short=dateformat.format(due, "D j M") if due else "",
+                status_label=STATUS_LABELS.get(case.status, case.status),
+                due_iso=due_iso,
+                due_title=due_title,
+                due_short=due_short,
                 items=[(item.product.name, item.quantity, teeth_filter(item.teeth)) for item in case.items.all()],
             )
         )
     return rows
+
+
+_URL_PLACEHOLDER = 918273645
 
 
 @login_required
