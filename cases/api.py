@@ -2,6 +2,8 @@
 with cases.services. Errors are shaped by dentallab.api_errors (services' ValidationError → 400,
 PermissionDenied → 403, TransitionNotAllowed → 409, invisible objects → 404)."""
 
+import functools
+
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.audit import AuditAction, record
-from cases import selectors, services
+from cases import counts, selectors, services
 from cases.filters import CaseFilter
 from cases.models import Case
 from cases.serializers import (
@@ -25,6 +27,7 @@ from cases.serializers import (
     ProductSerializer,
     TransitionSerializer,
 )
+from dentallab.api_pagination import PageNumberPagination
 
 ERROR = OpenApiResponse(
     description='{"message": "...", "detail": "...", "code": "...", "errors": {"field": ["..."]}}',
@@ -44,6 +47,17 @@ class _SelectorFilterBackend(DjangoFilterBackend):
         return queryset
 
 
+class CasePagination(PageNumberPagination):
+    """The project's pagination; an unfiltered list's `count` comes from cases.counts (at most a
+    few seconds old) instead of a COUNT(*) over every visible case on each page."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = functools.partial(
+            counts.CachedCountPaginator, user=request.user, params=request.query_params
+        )
+        return super().paginate_queryset(queryset, request, view)
+
+
 @extend_schema_view(
     list=extend_schema(summary="List cases", responses={200: CaseSerializer(many=True), 400: ERROR}),
     retrieve=extend_schema(summary="Get a case", responses={200: CaseSerializer, 404: ERROR}),
@@ -52,6 +66,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     serializer_class = CaseSerializer
     filter_backends = [_SelectorFilterBackend]
     filterset_class = CaseFilter
+    pagination_class = CasePagination
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Practice, Role, User
+from cases import counts as case_counts
 from cases.filters import CaseFilter
 from cases.models import FINISHED_STATUSES, Case, CaseItem, Priority, Product, Status, TimelineEvent
 
@@ -130,38 +131,47 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
     unfinished = ~Q(status__in=FINISHED_STATUSES)
     open_q = unfinished & ~Q(status=Status.DRAFT)
     mine = Q(dentist=user) if getattr(user, "role", None) == Role.DENTIST else Q(assigned_technician=user)
-    # Everything that is not finished, in one pass over the small partial index case_open_due
-    # (a lab's unfinished cases are a few per cent of its history).
-    aggregates = {
-        f"status_{value}": Count("pk", filter=Q(status=value))
-        for value in Status.values
-        if value not in FINISHED_STATUSES
-    }
-    aggregates.update(
-        late=Count("pk", filter=Q(due_date__lt=today)),
-        due_today=Count("pk", filter=Q(due_date=today)),
-        due_this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=end_of_week)),
-        rush=Count("pk", filter=open_q & Q(priority=Priority.RUSH)),
-        open=Count("pk", filter=open_q),
-        mine_open=Count("pk", filter=open_q & mine),
-    )
-    row = cases.filter(unfinished).aggregate(**aggregates)
-    counts = {value: row.get(f"status_{value}", 0) for value in Status.values}
-    # Finished cases are most of the table: one index-only count each (status is indexed) is
-    # several times faster than grouping 100,000 rows.
-    for value in FINISHED_STATUSES:
-        counts[value] = cases.filter(status=value).count()
+
+    def lab_figures() -> dict:
+        # Everything that is not finished, in one pass over the small partial index case_open_due
+        # (a lab's unfinished cases are a few per cent of its history).
+        aggregates = {
+            f"status_{value}": Count("pk", filter=Q(status=value))
+            for value in Status.values
+            if value not in FINISHED_STATUSES
+        }
+        aggregates.update(
+            late=Count("pk", filter=Q(due_date__lt=today)),
+            due_today=Count("pk", filter=Q(due_date=today)),
+            due_this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=end_of_week)),
+            rush=Count("pk", filter=open_q & Q(priority=Priority.RUSH)),
+            open=Count("pk", filter=open_q),
+        )
+        row = cases.filter(unfinished).aggregate(**aggregates)
+        figures = {"counts": {value: row.get(f"status_{value}", 0) for value in Status.values}}
+        figures.update({name: row[name] for name in ("late", "due_today", "due_this_week", "rush", "open")})
+        # Finished cases are most of the table: one index-only count each (status is indexed) is
+        # several times faster than grouping 100,000 rows.
+        for value in FINISHED_STATUSES:
+            figures["counts"][value] = cases.filter(status=value).count()
+        return figures
+
+    # Shared by everyone who sees the same cases, for a few seconds (cases/counts.py); the user's
+    # own open cases and the short lists are read fresh.
+    figures = case_counts.cached(f"dashboard-{today.isoformat()}", user, lab_figures)
+    counts = figures["counts"]
+    mine_open = cases.filter(open_q & mine).count()
     listed = cases.select_related("practice", "dentist", "assigned_technician")
     return Dashboard(
         counts=counts,
-        late=row["late"],
-        due_today=row["due_today"],
-        due_this_week=row["due_this_week"],
-        rush=row["rush"],
-        open=row["open"],
+        late=figures["late"],
+        due_today=figures["due_today"],
+        due_this_week=figures["due_this_week"],
+        rush=figures["rush"],
+        open=figures["open"],
         awaiting_approval=counts[Status.AWAITING_APPROVAL],
         drafts=counts[Status.DRAFT],
-        mine_open=row["mine_open"],
+        mine_open=mine_open,
         late_cases=listed.filter(unfinished, due_date__lt=today).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],
         due_today_cases=listed.filter(unfinished, due_date=today).order_by("-priority", "id")[:DASHBOARD_LIST_SIZE],
         rush_cases=listed.filter(open_q, priority=Priority.RUSH).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],

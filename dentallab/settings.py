@@ -356,3 +356,8 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
+
+# --- Shared counts (cases/counts.py) ---------------------------------------------------------
+# Dashboard figures and unfiltered list counts are shared through CACHES for this many seconds
+# (0 = counted on every request). Keep it short: they are at most this old.
+CASE_COUNT_CACHE_SECONDS = env_int("CASE_COUNT_CACHE_SECONDS", 5)

@@ -1,0 +1,65 @@
+"""Lab-wide case counts kept for a few seconds in the shared cache (Redis or the database cache,
+never per-process memory), so the dashboard and unfiltered lists do not count 100,000 rows on
+every request.
+
+Figures are shared by everyone with the same view of the cases: all lab staff share one entry,
+the dentists of a practice share another. They are at most CASE_COUNT_CACHE_SECONDS old (5 s by
+default; 0 turns the cache off, as the test settings do): a case created or moved shows up in
+these counts within that time, while the lists themselves are always read fresh. Nothing is
+invalidated on write on purpose: under load, status moves happen several times a second and
+would empty the entry before anyone reused it.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+DEFAULT_SECONDS = 5
+# Parameters that do not change which cases a list holds (only their order or the page shown).
+UNFILTERED_PARAMS = frozenset({"page", "page_size", "ordering"})
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "CASE_COUNT_CACHE_SECONDS", DEFAULT_SECONDS))
+
+
+def scope(user) -> str:
+    """Who sees the same cases: the whole lab, or one practice."""
+    if user.is_lab_staff:
+        return "lab"
+    return f"practice-{user.practice_id}"
+
+
+def cached(name: str, user, compute: Callable):
+    """`compute()` for this user's scope, shared for cache_seconds() through the cache."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    key = f"cases:{name}:{scope(user)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def is_unfiltered(params) -> bool:
+    return set(params.keys()) <= UNFILTERED_PARAMS
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose `count` (a COUNT(*) over every visible case) comes from the cache when
+    the list is unfiltered; filtered lists are counted every time."""
+
+    def __init__(self, *args, user=None, params=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count_scope = user if user is not None and params is not None and is_unfiltered(params) else None
+
+    @cached_property
+    def count(self):
+        if self._count_scope is None:
+            return super().count
+        return cached("count", self._count_scope, lambda: Paginator.count.func(self))
