@@ -82,7 +82,9 @@ def test_it_refuses_a_configuration_that_fails_check_deploy(empty_database):
 
 
 def test_make_predeploy_runs_the_same_command():
-    dry = subprocess.run(["make", "--no-print-directory", "-n", "predeploy", "ARGS=--check"], cwd=PROJECT, capture_output=True, text=True)
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "predeploy", "ARGS=--check"], cwd=PROJECT, capture_output=True, text=True
+    )
     assert dry.stdout.strip().endswith("python manage.py predeploy --check")
 
 
