@@ -16,9 +16,8 @@ from tests.fixtures.s3 import S3_ACCESS_KEY, S3_SECRET_KEY
 
 pytest.importorskip("files.api", reason="the files app's endpoints are not on this branch")
 
-from files.models import CaseFile, FileState  # noqa: E402
-
 from cases.models import EventKind, TimelineEvent  # noqa: E402
+from files.models import CaseFile, FileState  # noqa: E402
 from tests.files import samples  # noqa: E402
 
 pytestmark = pytest.mark.django_db
