@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Practice, Role, User
-from accounts.policy import can_see_prices
+from accounts.policy import can_see_prices, practices_visible_to
 from cases.models import Case, CaseItem, Priority, Product, Status, TimelineEvent
 from cases.services import EDITABLE_FIELDS
 from cases.shades import normalize_shade
@@ -208,6 +208,15 @@ class CaseCreateSerializer(serializers.Serializer):
     submit = serializers.BooleanField(
         default=False, help_text="Send to the lab now (status submitted) instead of saving a draft."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the caller may see is a choice: another practice (or its dentist) gets the
+        # same 400 "invalid pk" as one that does not exist, so existence never leaks.
+        request = self.context.get("request")
+        practices = practices_visible_to(request.user if request is not None else None)
+        self.fields["practice"].queryset = practices
+        self.fields["dentist"].queryset = User.objects.filter(role=Role.DENTIST, practice__in=practices)
 
     def validate_shade(self, value):
         try:

@@ -183,10 +183,10 @@ def cases_access(Check, roles) -> dict:
                 note="another practice is not a choice: the same answer as a practice that does not exist",
             ),
             Check(
-                roles(anonymous=401, admin=201, manager=201, technician=201, dentist=201, other_dentist=403),
+                roles(anonymous=401, admin=201, manager=201, technician=201, dentist=201, other_dentist=400),
                 method="post",
                 data=_new_case_json,
-                note="dentists create cases for their own practice only",
+                note="another practice is not a choice: the same 400 as a practice that does not exist",
             ),
         ],
         "api-case-detail": [

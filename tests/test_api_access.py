@@ -127,17 +127,48 @@ def test_products_show_prices_except_to_technicians(client, world, who):
     assert ("RETIRED" in {product["code"] for product in products}) is (who in ("admin", "manager"))
 
 
-def test_a_dentist_creates_cases_only_for_their_own_practice(client, world):
+def _new_case(practice_id, dentist_id, product):
+    return {
+        "practice": practice_id,
+        "dentist": dentist_id,
+        "patient_name": "X",
+        "items": [{"product": product.pk, "teeth": [11]}],
+    }
+
+
+def test_another_practice_answers_a_dentist_as_a_practice_that_does_not_exist(client, world):
     product = ProductFactory()
     client.force_login(world["other_dentist"])
-    response = client.post(
+    other = client.post(
         "/api/cases/",
-        {
-            "practice": world["case"].practice_id,
-            "dentist": world["dentist"].pk,
-            "patient_name": "X",
-            "items": [{"product": product.pk, "teeth": [11]}],
-        },
+        _new_case(world["case"].practice_id, world["other_dentist"].pk, product),
         content_type="application/json",
     )
-    assert response.status_code == 403
+    missing = client.post(
+        "/api/cases/", _new_case(987654, world["other_dentist"].pk, product), content_type="application/json"
+    )
+    assert other.status_code == missing.status_code == 400
+    assert other.json()["errors"]["practice"] == [
+        message.replace("987654", str(world["case"].practice_id)) for message in missing.json()["errors"]["practice"]
+    ]
+
+
+def test_another_practices_dentist_answers_a_dentist_as_one_that_does_not_exist(client, world):
+    product = ProductFactory()
+    client.force_login(world["other_dentist"])
+    other = client.post(
+        "/api/cases/",
+        _new_case(world["other_dentist"].practice_id, world["dentist"].pk, product),
+        content_type="application/json",
+    )
+    missing = client.post(
+        "/api/cases/",
+        _new_case(world["other_dentist"].practice_id, 987654, product),
+        content_type="application/json",
+    )
+    assert other.status_code == missing.status_code == 400
+    assert "dentist" in other.json()["errors"]
+    assert other.json()["errors"]["dentist"] == [
+        message.replace("987654", str(world["dentist"].pk)) for message in missing.json()["errors"]["dentist"]
+    ]
+    assert not world["case"].practice.cases.exclude(pk=world["case"].pk).exists()

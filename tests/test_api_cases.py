@@ -133,7 +133,7 @@ def test_a_dentist_creates_a_case_for_their_own_practice(api):
     assert body["items"][0]["unit_price"] == f"{crown.price:.2f}"
 
 
-def test_a_dentist_cannot_create_for_another_practice(api):
+def test_a_dentist_cannot_create_for_another_practice_which_answers_as_a_missing_one(api):
     dentist, other = DentistFactory(), DentistFactory()
     response = api(dentist).post(
         LIST,
@@ -145,7 +145,8 @@ def test_a_dentist_cannot_create_for_another_practice(api):
         },
         content_type="application/json",
     )
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"practice", "dentist"}
     assert not Case.objects.exists()
 
 

@@ -38,3 +38,40 @@ def test_the_scan_finds_the_variables_it_should():
     found = variables_read_by_the_code()
     for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "DATABASE_STATEMENT_TIMEOUT_MS", "WEB_CONCURRENCY", "VERCEL_URL"):
         assert name in found
+
+
+def test_every_variable_in_the_readme_is_read_by_the_code():
+    readme = (PROJECT / "README.md").read_text()
+    first_columns = [line.split("|")[1] for line in readme.splitlines() if line.startswith("| `")]
+    named = set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", "\n".join(first_columns)))
+    unknown = named - variables_read_by_the_code()
+    assert not unknown, f"README names variables the code does not read: {sorted(unknown)}"
+
+
+def test_the_readme_screenshots_exist():
+    readme = (PROJECT / "README.md").read_text()
+    images = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", readme)
+    assert len(images) >= 5
+    assert [image for image in images if not (PROJECT / image).is_file()] == []
+
+
+def _api_paths():
+    from django.urls import get_resolver
+
+    def walk(resolver, prefix):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from walk(pattern, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    for raw in walk(get_resolver(), "/"):
+        path = re.sub(r"\(\?P<\w+>[^)]*\)|<(?:\w+:)?\w+>", "{id}", raw.replace("^", "").replace("$", ""))
+        if path.startswith("/api/") and "format" not in path and "\\." not in path:
+            yield path
+
+
+def test_every_api_endpoint_is_in_the_api_docs():
+    documented = (PROJECT / "docs" / "api.md").read_text()
+    missing = sorted({path for path in _api_paths() if path not in documented})
+    assert not missing, f"document these in docs/api.md: {missing}"
