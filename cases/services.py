@@ -86,6 +86,24 @@ def _clean_items(items: list[ItemInput], still_offered=frozenset()) -> list[Item
     return items
 
 
+def _add_items(case: Case, items: list[ItemInput], prices: dict | None = None) -> None:
+    """Store item lines. The unit price is copied from the price list, except for products the
+    case already had (`prices`: product id → the price it was added at), which keep theirs."""
+    prices = prices or {}
+    CaseItem.objects.bulk_create(
+        CaseItem(
+            case=case,
+            product=item.product,
+            teeth=item.teeth,
+            shade=item.shade,
+            material=item.material or item.product.default_material,
+            quantity=item.quantity,
+            unit_price=prices.get(item.product.pk, item.product.price),
+        )
+        for item in items
+    )
+
+
 def _event(case, actor, kind, **fields) -> TimelineEvent:
     return TimelineEvent.objects.create(case=case, actor=actor, kind=kind, **fields)
 
@@ -116,18 +134,7 @@ def create_case(
     case.number = next_case_number()
     case.full_clean(exclude=["number"])
     case.save()
-    CaseItem.objects.bulk_create(
-        CaseItem(
-            case=case,
-            product=item.product,
-            teeth=item.teeth,
-            shade=item.shade,
-            material=item.material or item.product.default_material,
-            quantity=item.quantity,
-            unit_price=item.product.price,
-        )
-        for item in items
-    )
+    _add_items(case, items)
     _event(case, actor, EventKind.CREATED, to_status=case.status)
     record(AuditAction.CASE_CREATED, request=request, actor=actor, obj=case, case_id=case.pk)
     if submit:
@@ -352,18 +359,7 @@ def replace_items(*, case: Case, actor: User, items: list[ItemInput], request=No
     if before == after:
         return case
     case.items.all().delete()
-    CaseItem.objects.bulk_create(
-        CaseItem(
-            case=case,
-            product=item.product,
-            teeth=item.teeth,
-            shade=item.shade,
-            material=item.material or item.product.default_material,
-            quantity=item.quantity,
-            unit_price=old_prices.get(item.product.pk, item.product.price),
-        )
-        for item in items
-    )
+    _add_items(case, items, prices=old_prices)
     case.save(update_fields=["updated_at"])
     _event(case, actor, EventKind.EDIT, data={"fields": ["items"]})
     record(
