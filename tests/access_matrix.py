@@ -1,6 +1,6 @@
 """Who gets what from every URL: the access matrix of DESIGN §3, as data.
 
-`tests/test_url_access.py` walks Django's URL resolver and fails when a named URL (outside
+`tests/access/test_url_access.py` walks Django's URL resolver and fails when a named URL (outside
 Django admin) has no entry in `ACCESS` below, or when `ACCESS` names a URL that no longer
 exists; then it requests every entry as every role and checks the status code.
 

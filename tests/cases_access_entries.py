@@ -6,7 +6,7 @@
 Every object built here belongs to `w.practice` with `w.users["dentist"]` as its dentist; the
 other practice's dentist gets 404 for it (never 403). Pages: anonymous visitors are sent to sign
 in (302), a page action answers with a redirect to the case page and a message (302) — also when
-the service refuses the move (the friendly message of tests/test_case_detail_page.py); a role that
+the service refuses the move (the friendly message of tests/cases/test_case_detail_page.py); a role that
 may never take the action gets 403. API: anonymous 401, JSON bodies, services' refusals are 403
 (role) and 409 (a move that does not exist from the current status).
 """
@@ -288,7 +288,7 @@ def cases_access(Check, roles) -> dict:
         ],
         "api-case-events": [Check(api, kwargs=_pk())],
         "api-product-list": [
-            Check(api_signed_in, note="prices are hidden from technicians (tests/test_api_access.py)"),
+            Check(api_signed_in, note="prices are hidden from technicians (tests/access/test_api_access.py)"),
             Check(api_read_only, method="post", data=lambda w: {"code": "X1"}, note="no writes through the API"),
         ],
         "api-practice-list": [

@@ -2,7 +2,7 @@
 mutated) input. No answer may be a 5xx, and every answer must match the schema it documents.
 
 Bounded: a few examples per operation and role (FUZZ_EXAMPLES, default 6), so it stays fast in CI;
-raise it locally for a deeper run: FUZZ_EXAMPLES=200 pytest tests/test_api_fuzz.py
+raise it locally for a deeper run: FUZZ_EXAMPLES=200 pytest tests/dentallab/test_api_fuzz.py
 """
 
 import itertools
