@@ -4,15 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    MANAGER = "manager", "Manager"
-    TECHNICIAN = "technician", "Technician"
-    DENTIST = "dentist", "Dentist"
-
-
-LAB_ROLES = (Role.ADMIN, Role.MANAGER, Role.TECHNICIAN)
+from accounts import policy
+from accounts.policy import PracticeScopedQuerySet
+from accounts.roles import LAB_ROLES, Role
 
 
 class Practice(models.Model):
@@ -23,9 +17,15 @@ class Practice(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     account_number = models.CharField(max_length=40, blank=True)
+    transit_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Working days a shipment takes to reach the practice (0: the lab's own driver, same day)."
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    practice_lookup = "pk"
+    objects = PracticeScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -41,7 +41,22 @@ class Practice(models.Model):
         return self.name
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(PracticeScopedQuerySet):
+    def visible_to(self, user):
+        """Lab staff see every account; a dentist the dentists of their own practice."""
+        if policy.is_lab_staff(user):
+            return self
+        return super().visible_to(user).filter(role=Role.DENTIST)
+
+    def dentists(self):
+        return self.filter(role=Role.DENTIST)
+
+    def technicians(self):
+        """Active technicians: who a case or a step may be assigned to."""
+        return self.filter(role=Role.TECHNICIAN, is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -80,6 +95,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    practice_lookup = "practice_id"
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
