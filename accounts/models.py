@@ -141,4 +141,42 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role in (Role.ADMIN, Role.MANAGER)
 
 
+class LabProfile(models.Model):
+    """The lab itself, as it prints on tickets, invoices and statements of manufacture (DESIGN §15).
+    One row (pk 1); managers edit it. `LabProfile.current()` always returns it."""
+
+    legal_name = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True, help_text="Registered address of the manufacturer.")
+    manufacturing_sites = models.TextField(
+        blank=True, help_text="Every site where devices are made, one per line (name and address)."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    tax_id = models.CharField("Tax / VAT number", max_length=40, blank=True)
+    eu_srn = models.CharField("EU single registration number (SRN)", max_length=40, blank=True)
+    uk_mhra_number = models.CharField("UK MHRA registration number", max_length=40, blank=True)
+    us_fda_establishment = models.CharField("US FDA establishment number", max_length=40, blank=True)
+    authorised_representative = models.TextField(
+        blank=True, help_text="Name and address of the authorised representative, if the lab has one."
+    )
+    responsible_person = models.CharField(
+        max_length=150, blank=True, help_text="Person responsible for regulatory compliance."
+    )
+    responsible_person_title = models.CharField(max_length=150, blank=True)
+    logo = models.FileField(upload_to="lab/", blank=True, help_text="PNG or JPEG; kept private.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="lab_profile_single_row")]
+
+    def __str__(self):
+        return self.legal_name or "Lab profile"
+
+    @classmethod
+    def current(cls) -> "LabProfile":
+        profile, _ = cls.objects.get_or_create(pk=1)
+        return profile
+
+
 from accounts.audit import AuditEvent  # noqa: E402, F401  (the audit log's model lives in accounts)
