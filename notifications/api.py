@@ -96,4 +96,3 @@ class NotificationPreferencesView(APIView):
     )
     def put(self, request):
         return Response(services.set_preferences(user=request.user, changes=request.data))
-
