@@ -12,6 +12,8 @@ from django.db.models import Sum
 from django.http import JsonResponse
 from django.utils import timezone
 
+from dentallab.api_errors import json_error
+
 
 def lockout_minutes() -> int:
     return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
@@ -49,7 +51,7 @@ def is_locked_request(request) -> bool:
 
 
 def locked_response_json(status: int = 429) -> JsonResponse:
-    response = JsonResponse({"detail": lockout_message(), "code": "locked_out"}, status=status)
+    response = json_error(lockout_message(), "locked_out", status)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
 

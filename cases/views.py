@@ -29,6 +29,7 @@ from cases.models import FINISHED_STATUSES, Case, Product, Status
 from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
 from cases.templatetags.cases_tags import teeth as teeth_filter
+from dentallab.api_errors import json_error
 
 # ---- new case / edit ------------------------------------------------------------------------
 
@@ -190,10 +191,10 @@ def due_date_suggestion(request):
     try:
         ids = {int(value) for value in raw if value}
     except ValueError:
-        return JsonResponse({"errors": {"product": ["Product ids are numbers."]}}, status=400)
+        return json_error("Product ids are numbers.", "invalid", 400, {"product": ["Product ids are numbers."]})
     products = list(Product.objects.filter(pk__in=ids))
     if len(products) != len(ids):
-        return JsonResponse({"errors": {"product": ["Unknown product."]}}, status=400)
+        return json_error("Unknown product.", "invalid", 400, {"product": ["Unknown product."]})
     due = services.suggested_due_date(products)
     return JsonResponse(
         {

@@ -17,7 +17,7 @@ app: apps raise exceptions that say what they are.
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -66,8 +66,13 @@ def _body(message: str, code: str, errors: dict | None = None) -> dict:
 
 
 def error_response(message: str, code: str, status_code: int, errors: dict | None = None) -> Response:
-    """An error answered by a view itself, in the same shape as the handler's."""
+    """An error answered by a DRF view itself, in the same shape as the handler's."""
     return Response(_body(message, code, errors), status=status_code)
+
+
+def json_error(message: str, code: str, status_code: int, errors: dict | None = None) -> JsonResponse:
+    """The same shape from plain Django code: error pages under /api/, the lockout, page helpers."""
+    return JsonResponse(_body(message, code, errors), status=status_code)
 
 
 def _validation_message(errors: dict[str, list[str]]) -> str:

@@ -16,11 +16,12 @@ import sys
 
 from botocore import exceptions as botocore_errors
 from django import db
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views import defaults
 
+from dentallab.api_errors import json_error
 from dentallab.exceptions import AppError
 
 logger = logging.getLogger("dentallab.errors")
@@ -70,15 +71,13 @@ def server_error(request, *args, **kwargs):
     if dependency:
         logger.warning("%s unavailable: %s", dependency, type(exc).__name__)
         if _wants_json(request):
-            response = JsonResponse({"detail": MESSAGES[dependency], "code": "service_unavailable"}, status=503)
+            response = json_error(MESSAGES[dependency], "service_unavailable", 503)
         else:
             response = _page("503.html", 503, {"dependency": dependency})
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if _wants_json(request):
-        return JsonResponse(
-            {"detail": "Something went wrong on our side. It has been logged.", "code": "server_error"}, status=500
-        )
+        return json_error("Something went wrong on our side. It has been logged.", "server_error", 500)
     return _page("500.html", 500)
 
 
@@ -86,7 +85,7 @@ def page_not_found(request, exception, *args, **kwargs):
     """Under /api/ a URL that matches no route (/api/cases/abc/) is JSON like every other API
     error; pages get the branded 404.html."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+        return json_error("Not found.", "not_found", 404)
     return defaults.page_not_found(request, exception)
 
 
@@ -95,9 +94,7 @@ def permission_denied(request, exception, *args, **kwargs):
     reason when the code that refused gave one."""
     message = str(exception) if exception and str(exception) else "You do not have access to this page."
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"message": message, "detail": message, "code": "permission_denied", "errors": {}}, status=403
-        )
+        return json_error(message, "permission_denied", 403)
     return TemplateResponse(request, "403.html", {"message": message}, status=403).render()
 
 
@@ -119,7 +116,6 @@ class AppErrorMiddleware:
         if exception.status_code == 404:
             return page_not_found(request, exception)
         if request.path.startswith("/api/"):
-            body = {"message": exception.message, "detail": exception.message, "code": exception.code}
-            return JsonResponse({**body, "errors": exception.errors}, status=exception.status_code)
+            return json_error(exception.message, exception.code, exception.status_code, exception.errors)
         context = {"message": exception.message, "status": exception.status_code}
         return TemplateResponse(request, "errors/app_error.html", context, status=exception.status_code).render()

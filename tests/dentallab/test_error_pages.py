@@ -43,8 +43,10 @@ def test_an_api_client_gets_json_503_when_the_database_is_unreachable(signed_in)
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
+        "message": "The service is temporarily unavailable. Please try again in a moment.",
         "detail": "The service is temporarily unavailable. Please try again in a moment.",
         "code": "service_unavailable",
+        "errors": {},
     }
 
 
@@ -63,15 +65,17 @@ def test_an_unexpected_api_error_is_json_without_details(signed_in):
         response = signed_in.get("/", HTTP_ACCEPT="application/json")
     assert response.status_code == 500
     assert response.json() == {
+        "message": "Something went wrong on our side. It has been logged.",
         "detail": "Something went wrong on our side. It has been logged.",
         "code": "server_error",
+        "errors": {},
     }
 
 
 def test_an_unknown_api_url_answers_json_404_like_every_api_error(signed_in):
     response = signed_in.get("/api/cases/not-a-number/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+    assert response.json() == {"message": "Not found.", "detail": "Not found.", "code": "not_found", "errors": {}}
 
 
 def test_an_unknown_page_shows_the_branded_404_page(signed_in):
@@ -97,8 +101,10 @@ def test_an_unreachable_file_store_is_a_503_that_says_nothing_was_saved(signed_i
     assert "file storage" in page.content.decode() and "storage.invalid" not in page.content.decode()
     assert api.status_code == 503
     assert api.json() == {
+        "message": "File storage is unavailable right now, so nothing was saved. Please try again in a moment.",
         "detail": "File storage is unavailable right now, so nothing was saved. Please try again in a moment.",
         "code": "service_unavailable",
+        "errors": {},
     }
 
 
