@@ -60,7 +60,6 @@ def _move_message(event: str, case, actor) -> tuple[str, list[str], dict]:
             url = shipment.courier.tracking_url(number)
             extra = {"courier": shipment.courier.name, "tracking_number": number, "tracking_url": url}
             sent = f"Sent with {shipment.courier.name}" + (f", tracking {number}" if number else "") + "."
-            lines.append(sent)
             if url:
                 lines.append(f"Track it: {url}")
             return f"{ref[0].upper()}{ref[1:]} has shipped. {sent}", lines, extra
