@@ -2,6 +2,8 @@
 #   docker build --build-arg APP_GIT_SHA=$(git rev-parse HEAD) -t dentallab .
 #   docker run --rm --env-file prod.env dentallab python manage.py predeploy   # release step: migrations
 #   docker run -d --env-file prod.env -p 8000:8000 dentallab                   # then the new version
+#   docker run -d --env-file prod.env dentallab python manage.py db_worker --queue-name=* --interval=1 --no-reload
+#                                          # the task worker: a second process type of the same image (Procfile)
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -3,7 +3,6 @@ and API endpoints call these and never save accounts themselves."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from accounts import lockout, policy
 from accounts.audit import AuditAction, record
 from accounts.models import Practice, Role, User
+from dentallab.mail import queue_email
 
 PRACTICE_FIELDS = ["name", "account_number", "address", "phone", "email", "active"]
 
@@ -41,9 +41,9 @@ def invitation_path(user: User) -> str:
 
 
 def send_invitation(*, user: User, invited_by: User) -> None:
-    """Email the link where the invitee sets their password. The link is a password-reset token:
-    it works once (setting a password changes the hash it is tied to) and for
-    PASSWORD_RESET_TIMEOUT seconds."""
+    """Queue the e-mail with the link where the invitee sets their password (a task sends it,
+    dentallab.mail). The link is a password-reset token: it works once (setting a password
+    changes the hash it is tied to) and for PASSWORD_RESET_TIMEOUT seconds."""
     context = {
         "user": user,
         "invited_by": invited_by,
@@ -53,7 +53,7 @@ def send_invitation(*, user: User, invited_by: User) -> None:
     }
     subject = render_to_string("accounts/email/invite_subject.txt", context).strip()
     body = render_to_string("accounts/email/invite_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    queue_email(to=[user.email], subject=subject, text=body, kind="invitation", sensitive=True)
 
 
 def invite_user(
@@ -74,8 +74,8 @@ def invite_user(
             obj=user,
             detail={"email": user.email, "role": role, "practice_id": user.practice_id},
         )
-        # robust: a mail server hiccup is logged; the account exists and the invitation can be resent.
-        transaction.on_commit(lambda: send_invitation(user=user, invited_by=actor), robust=True)
+        # Queued in this transaction: no account, no e-mail (a task sends it and retries on failure).
+        send_invitation(user=user, invited_by=actor)
     return user
 
 
@@ -86,8 +86,7 @@ def resend_invitation(*, actor: User, user: User, request=None) -> None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
         record(AuditAction.USER_INVITED, request=request, actor=actor, obj=user, detail={"resent": True})
-        # robust: a mail server hiccup is logged; the account exists and the invitation can be resent.
-        transaction.on_commit(lambda: send_invitation(user=user, invited_by=actor), robust=True)
+        send_invitation(user=user, invited_by=actor)
 
 
 def update_user(*, actor: User, user: User, changed: dict, request=None) -> User:

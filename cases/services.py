@@ -17,7 +17,7 @@ from cases import lifecycle, policy
 from cases.exceptions import CaseNotEditable, TransitionForbidden, TransitionNotAllowed
 from cases.models import Case, CaseItem, EventKind, Product, RemakeResponsibility, Status, TimelineEvent
 from cases.shades import normalize_shade
-from cases.signals import case_moved
+from cases.signals import case_moved, note_added
 from cases.teeth import validate_teeth
 from cases.workdays import add_working_days
 from dentallab.sequences import next_number
@@ -264,6 +264,7 @@ def add_note(*, case: Case, actor: User, body: str, internal: bool = False, requ
     record(
         AuditAction.NOTE_ADDED, request=request, actor=actor, obj=case, case_id=case.pk, detail={"internal": internal}
     )
+    note_added.send(sender=Case, case=case, note=event, actor=actor, internal=internal, request=request)
     return event
 
 

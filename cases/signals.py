@@ -16,3 +16,11 @@ caller gets that error. Work outside the database (mail, storage) goes through a
 from django.dispatch import Signal
 
 case_moved = Signal()
+
+note_added = Signal()
+"""Sent by `cases.services.add_note` inside the note's transaction, after the timeline event is
+written:
+
+    note_added.send(sender=Case, case=case, note=event, actor=user, internal=False, request=request)
+
+`internal` notes are lab-only: a receiver must never tell a dentist about one."""

@@ -1,4 +1,20 @@
+import logging
+
 from django.apps import AppConfig
+from django.db import DatabaseError
+from django.db.models.signals import post_migrate
+
+logger = logging.getLogger(__name__)
+
+
+def _schedule_periodic_tasks(sender, **kwargs):
+    """Every deploy migrates: make sure each periodic task's next run is enqueued (once)."""
+    from dentallab import schedule
+
+    try:
+        schedule.ensure_scheduled()
+    except DatabaseError:  # migrating backwards: the tables may not be there
+        logger.warning("periodic tasks not scheduled: the task tables are not migrated")
 
 
 class DentalLabConfig(AppConfig):
@@ -7,3 +23,5 @@ class DentalLabConfig(AppConfig):
 
     def ready(self):
         from dentallab import checks  # noqa: F401  (registers the system checks)
+
+        post_migrate.connect(_schedule_periodic_tasks, sender=self, dispatch_uid="dentallab-schedule")

@@ -364,3 +364,24 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 # Dashboard figures and unfiltered list counts are shared through CACHES for this many seconds
 # (0 = counted on every request). Keep it short: they are at most this old.
 CASE_COUNT_CACHE_SECONDS = env_int("CASE_COUNT_CACHE_SECONDS", 5)
+
+# --- Background tasks, e-mail outbox, notifications, shipping (issue 12) ----------------------
+# Django's Tasks API (the django-tasks backport) on the database backend: no extra server. The
+# worker is `python manage.py db_worker`; on Vercel the cron endpoint runs the queue
+# (dentallab/cron.py). Switching to RQ or Celery: docs/operations.md.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "notifications", "shipping"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("notifications.context_processors.bell")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The bearer secret of POST /api/cron/run-tasks; unset, the endpoint refuses every request.
+CRON_SECRET = env_str("CRON_SECRET")
+CRON_RUN_SECONDS = env_float("CRON_RUN_SECONDS", 50.0)
+# Failed sends are retried after base × 4^(attempt-1) seconds, up to this many attempts in all.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a dead mail server fails the task, never hangs it
+# The weekly recap goes out on Fridays at this hour, in the lab's TIME_ZONE.
+WEEKLY_RECAP_HOUR = env_int("WEEKLY_RECAP_HOUR", 15)
+if not 0 <= WEEKLY_RECAP_HOUR <= 23:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"WEEKLY_RECAP_HOUR must be an hour 0-23; got {WEEKLY_RECAP_HOUR}")

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from cases import views as case_views
 from dentallab import health
+from dentallab.cron import RunTasksView
 
 urlpatterns = [
     path("api/health", health.health, name="health"),
@@ -13,6 +14,11 @@ urlpatterns = [
     path("", include("files.urls")),
     path("", case_views.dashboard, name="home"),
     path("cases/", include("cases.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("shipping/", include("shipping.urls")),
+    path("api/", include("notifications.api_urls")),
+    path("api/", include("shipping.api_urls")),
+    path("api/cron/run-tasks", RunTasksView.as_view(), name="api-cron-run-tasks"),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

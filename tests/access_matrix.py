@@ -222,3 +222,10 @@ ACCESS.update(files_access(Check, roles))
 from tests.cases_access_entries import cases_access  # noqa: E402
 
 ACCESS.update(cases_access(Check, roles))
+
+# --- shipping and notifications apps, the task runner ---
+from tests.notifications.access_entries import notifications_access  # noqa: E402
+from tests.shipping.access_entries import shipping_access  # noqa: E402
+
+ACCESS.update(shipping_access(Check, roles))
+ACCESS.update(notifications_access(Check, roles))

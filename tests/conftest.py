@@ -35,3 +35,15 @@ def pytest_terminal_summary(terminalreporter):
             summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(by_outcome.items()))
             label = {"s3": "S3 server (moto, HTTP)", "browser": "Chromium (Playwright)"}[marker]
             terminalreporter.write_line(f"{label}: {summary}")
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run the queued background tasks now, in this process (the cron endpoint's runner, the same
+    claim-and-run loop as `db_worker`): e-mail is sent by tasks, never in the request."""
+    from dentallab.task_runner import run_queued_tasks
+
+    def run(seconds: float = 30):
+        return run_queued_tasks(seconds=seconds)
+
+    return run

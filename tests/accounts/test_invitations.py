@@ -29,7 +29,9 @@ def invite_path(message) -> str:
     return re.search(r"https?://[^/\s]+(/welcome/\S+/)", message.body).group(1)
 
 
-def test_a_manager_invites_a_dentist_who_gets_an_email_with_a_link(client, manager, django_capture_on_commit_callbacks):
+def test_a_manager_invites_a_dentist_who_gets_an_email_with_a_link(
+    client, manager, django_capture_on_commit_callbacks, run_tasks
+):
     practice = PracticeFactory(name="Bright Smile Dental")
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(client, name="Dr. Ada", email="Ada@Bright.test", role="dentist", practice=practice.pk)
@@ -41,6 +43,7 @@ def test_a_manager_invites_a_dentist_who_gets_an_email_with_a_link(client, manag
         False,
         True,
     )
+    run_tasks()
     message = mail.outbox[0]
     assert message.to == ["ada@bright.test"]
     assert message.subject == "Morgan Manager invited you to DentalLab"
@@ -48,10 +51,13 @@ def test_a_manager_invites_a_dentist_who_gets_an_email_with_a_link(client, manag
     assert AuditEvent.objects.filter(action=AuditAction.USER_INVITED, actor=manager, object_id=str(user.pk)).exists()
 
 
-def test_the_link_lets_the_invitee_choose_a_password_once(client, manager, django_capture_on_commit_callbacks):
+def test_the_link_lets_the_invitee_choose_a_password_once(
+    client, manager, django_capture_on_commit_callbacks, run_tasks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, name="Tom Tech", email="tom@lab.test", role="technician")
     client.logout()
+    run_tasks()
     path = invite_path(mail.outbox[0])
     form_page = client.get(path, follow=True)
     assert b"Welcome to DentalLab" in form_page.content and b"tom@lab.test" in form_page.content
@@ -89,20 +95,21 @@ def test_a_manager_cannot_invite_an_admin(client, manager):
     assert b'value="admin"' not in client.get("/users/invite/").content
 
 
-def test_an_admin_can_invite_an_admin_who_gets_django_admin(client, django_capture_on_commit_callbacks):
+def test_an_admin_can_invite_an_admin_who_gets_django_admin(client, django_capture_on_commit_callbacks, run_tasks):
     client.force_login(AdminFactory())
     invite(client, name="Second Admin", email="admin2@lab.test", role="admin")
     user = User.objects.get(email="admin2@lab.test")
     assert user.is_staff and user.is_superuser
 
 
-def test_a_new_invitation_replaces_the_old_link(client, manager, django_capture_on_commit_callbacks):
+def test_a_new_invitation_replaces_the_old_link(client, manager, django_capture_on_commit_callbacks, run_tasks):
     with django_capture_on_commit_callbacks(execute=True):
         invite(client, name="Tom Tech", email="tom@lab.test", role="technician")
     user = User.objects.get(email="tom@lab.test")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/users/{user.pk}/resend-invite/")
     assert response.status_code == 302
+    run_tasks()
     old, new = invite_path(mail.outbox[0]), invite_path(mail.outbox[1])
     client.logout()
     assert b"This invitation no longer works" in client.get(old, follow=True).content

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 
+from dentallab.task_runner import run_queued_tasks
 from tests.factories import TEST_PASSWORD, AdminFactory, ManagerFactory, PracticeFactory, TechnicianFactory
 from tests.fixtures.browser import screenshot, sign_in
 
@@ -49,6 +50,7 @@ def test_a_manager_invites_a_dentist_who_sets_a_password_and_signs_in(page, lab)
     assert "Invited" in row.inner_text() and "Bright Smile Dental" in row.inner_text()
     page.get_by_role("button", name="Sign out").click()
 
+    run_queued_tasks(seconds=30)  # the invitation is sent by a task
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/\s]+(/welcome/\S+/)", mail.outbox[0].body).group(1)
     page.goto(link)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cases.demo import seed_cases
+from shipping.demo import seed_shipping
 
 
 class Command(BaseCommand):
@@ -20,9 +21,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = seed_accounts()
             cases_seeded = seed_cases(users)
+            shipping_seeded = seed_shipping()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
         for user in users.values():
             self.stdout.write(f"  {user.get_role_display():<11} {user.email}")
         self.stdout.write(
             f"Price list: {cases_seeded['products']} products; demo cases created this run: {cases_seeded['cases']}."
+        )
+        self.stdout.write(
+            f"Couriers: {shipping_seeded['couriers']}; shipments created this run: {shipping_seeded['shipments']}; "
+            f"pickups: {shipping_seeded['pickups']}."
         )
