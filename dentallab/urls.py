@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("files.urls")),
     path("", case_views.dashboard, name="home"),
     path("cases/", include("cases.urls")),
+    path("", include("traceability.urls")),
+    path("api/", include("traceability.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

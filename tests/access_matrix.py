@@ -222,3 +222,8 @@ ACCESS.update(files_access(Check, roles))
 from tests.cases_access_entries import cases_access  # noqa: E402
 
 ACCESS.update(cases_access(Check, roles))
+
+# --- traceability app ---
+from tests.traceability.access_entries import traceability_access  # noqa: E402
+
+ACCESS.update(traceability_access(Check, roles))

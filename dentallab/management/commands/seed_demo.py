@@ -4,6 +4,8 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cases.demo import seed_cases
+from traceability.demo import seed_setup as seed_traceability
+from traceability.demo import seed_usage as seed_lot_usage
 
 
 class Command(BaseCommand):
@@ -19,10 +21,16 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DJANGO_DEBUG off. Use --force if you really mean it.")
         with transaction.atomic():
             users = seed_accounts()
+            traceability = seed_traceability()
             cases_seeded = seed_cases(users)
+            usages = seed_lot_usage(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
         for user in users.values():
             self.stdout.write(f"  {user.get_role_display():<11} {user.email}")
         self.stdout.write(
             f"Price list: {cases_seeded['products']} products; demo cases created this run: {cases_seeded['cases']}."
+        )
+        self.stdout.write(
+            f"Traceability: {traceability['materials']} materials, {traceability['lots']} new lots, "
+            f"{usages['usages']} lots recorded on open cases."
         )
