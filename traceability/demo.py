@@ -32,10 +32,10 @@ PROFILE = {
 # name, manufacturer, GTIN-14, category, country of origin
 MATERIALS = [
     ("Zirconia disc 3Y-TZP, 98 × 14 mm", "Zirkonzahn-like Ceramics GmbH", "04012345000016", "ceramic", "Germany"),
-    ("Lithium disilicate block LT A2", "Ivo-like Vivadent AG", "07612345000028", "ceramic", "Liechtenstein"),
+    ("Lithium disilicate block LT A2", "Ivo-like Vivadent AG", "07612345000022", "ceramic", "Liechtenstein"),
     ("Cobalt-chromium alloy (Co-Cr) ingot", "Dentaurum-like GmbH", "04012345000030", "alloy", "Germany"),
-    ("Titanium abutment blank Ti-6Al-4V", "Medentika-like AG", "07612345000042", "titanium", "Switzerland"),
-    ("PMMA disc, A2, 98 × 20 mm", "Polymer Dental Ltd", "05012345000057", "polymer", "Ireland"),
+    ("Titanium abutment blank Ti-6Al-4V", "Medentika-like AG", "07612345000046", "titanium", "Switzerland"),
+    ("PMMA disc, A2, 98 × 20 mm", "Polymer Dental Ltd", "05012345000053", "polymer", "Ireland"),
     ("Acrylic denture teeth, set of 28", "Vita-like Zahnfabrik", "04012345000061", "teeth", "Germany"),
 ]
 

@@ -80,6 +80,9 @@ def parse_barcode(raw: str) -> GS1Data:
             raise NotGS1(f"Not a GS1 barcode: {_reason(str(exc))}") from None
         return _from_message(message)
     result = biip_parse(text, config=ParseConfig(separator_chars=SEPARATORS))
+    if result.gtin is not None and text.isdigit() and len(text) in (8, 12, 13, 14):
+        # A plain EAN/UPC/GTIN-14 symbol (its digits may also happen to read as element strings).
+        return GS1Data(gtin=result.gtin.as_gtin_14(), lot=None, expires_on=None, serial=None)
     if result.gs1_message is not None:
         return _from_message(result.gs1_message)
     if result.gtin is not None:
