@@ -23,4 +23,5 @@ urlpatterns = [
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("users/<int:pk>/resend-invite/", views.user_resend_invite, name="user_resend_invite"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("lab/logo/", views.lab_logo, name="lab_logo"),
 ]

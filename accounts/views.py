@@ -311,3 +311,23 @@ def audit_log(request):
             events = events.filter(outcome=data["outcome"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+
+
+@login_required
+def lab_logo(request):
+    """The lab's logo (LabProfile.logo, a private file) for tickets and pages: served to signed-in
+    people only, never from a public URL."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, Http404
+
+    from accounts.models import LabProfile
+
+    logo = LabProfile.current().logo
+    ext = logo.name.rsplit(".", 1)[-1].lower() if logo else ""
+    content_type = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}.get(ext)
+    if not policy.is_signed_in(request.user) or content_type is None or not default_storage.exists(logo.name):
+        raise Http404
+    response = FileResponse(default_storage.open(logo.name, "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

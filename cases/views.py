@@ -21,6 +21,7 @@ from django.utils import dateformat, timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import AuditAction, record
+from accounts.models import LabProfile
 from accounts.policy import can_see_prices
 from cases import counts, lifecycle, policy, selectors, services
 from cases.exceptions import TransitionForbidden, TransitionNotAllowed
@@ -30,6 +31,7 @@ from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
 from cases.templatetags.cases_tags import teeth as teeth_filter
 from dentallab.api_errors import json_error
+from dentallab.exceptions import AppError
 
 # ---- new case / edit ------------------------------------------------------------------------
 
@@ -267,6 +269,8 @@ def case_move(request, pk):
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except AppError as exc:  # a case_moved receiver refused the move (e.g. a lot missing at QC)
+        messages.error(request, exc.message)
     else:
         messages.success(request, f"Case {case.number} is now {case.get_status_display().lower()}.")
     return redirect("cases:detail", pk=case.pk)
@@ -348,6 +352,7 @@ def case_ticket(request, pk):
         "case_url": case_url,
         "paper": paper,
         "case_teeth": sorted({tooth for item in items for tooth in item.teeth}),
+        "lab": LabProfile.current(),
     }
     # The ticket shows the patient and the Rx: a read of patient data like the case page.
     record(AuditAction.CASE_VIEWED, request=request, obj=case, case_id=case.pk, detail={"via": "ticket"})

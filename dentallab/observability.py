@@ -154,6 +154,8 @@ def logging_config(*, level: str, log_format: str) -> dict:
             "gunicorn.error": {"handlers": [], "level": level, "propagate": True},
             # Gunicorn's access log would repeat each request with its query string: ours replaces it.
             "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+            # fpdf2 subsets fonts through fontTools, which reports each table it prunes at INFO.
+            "fontTools": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }
 

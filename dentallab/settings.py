@@ -385,3 +385,28 @@ if not 0 <= WEEKLY_RECAP_HOUR <= 23:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"WEEKLY_RECAP_HOUR must be an hour 0-23; got {WEEKLY_RECAP_HOUR}")
+# --- Page panels: how newer apps add to cases' pages without cases importing them ----------------
+# Each slot lists callables `(request, **context) -> str` (HTML) that `{% panels "slot" ... %}`
+# (dentallab/templatetags/panels.py) renders in order. docs/architecture.md, "Page panels".
+PAGE_PANELS = {
+    "dashboard.alerts": [],
+    "case_detail.alerts": [],
+    "case_detail.main": [],
+    "case_detail.side": [],
+}
+
+# --- Traceability and the statement of manufacture (issue 14, DESIGN §15) -----------------------
+INSTALLED_APPS += ["traceability"]
+# Which regulator's document a shipped case gets: eu (MDR Annex XIII statement), uk (UK MDR 2002
+# statement with the material and point-of-origin disclosure) or us (the disclosure).
+LAB_REGULATORY_REGION = env_str("LAB_REGULATORY_REGION", "eu").lower()
+if LAB_REGULATORY_REGION not in ("eu", "uk", "us"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LAB_REGULATORY_REGION must be eu, uk or us; got {LAB_REGULATORY_REGION!r}")
+# Seconds the statement write to R2 may take (connect and read, at most one retry) while the move to
+# shipped holds the case row: an S3 timeout must never hold a database lock for long.
+STATEMENT_STORAGE_TIMEOUT = env_float("STATEMENT_STORAGE_TIMEOUT", 5.0)
+PAGE_PANELS["dashboard.alerts"].append("traceability.panels.dashboard_alerts")
+PAGE_PANELS["case_detail.alerts"].append("traceability.panels.case_alerts")
+PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")

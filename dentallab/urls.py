@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/", include("notifications.api_urls")),
     path("api/", include("shipping.api_urls")),
     path("api/cron/run-tasks", RunTasksView.as_view(), name="api-cron-run-tasks"),
+    path("", include("traceability.urls")),
+    path("api/", include("traceability.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

@@ -52,6 +52,10 @@ class CaseFile(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    retained = models.BooleanField(
+        default=False,
+        help_text="Kept by law (a statement of manufacture): never deleted, soft or hard, by anyone or any cleanup.",
+    )
 
     practice_lookup = "case__practice_id"
     objects = CaseFileQuerySet.as_manager()
@@ -68,6 +72,9 @@ class CaseFile(models.Model):
             models.CheckConstraint(condition=Q(size__gt=0), name="casefile_size_positive"),
             models.CheckConstraint(
                 condition=~Q(state="deleted") | Q(deleted_at__isnull=False), name="casefile_deleted_has_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(retained=False) | Q(state="available"), name="casefile_retained_stays_available"
             ),
         ]
 

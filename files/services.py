@@ -33,8 +33,14 @@ def new_object_key(case: Case, declared: Declared) -> str:
     return f"cases/{case.pk}/{uuid.uuid4().hex}/{key_name(declared.name)}"
 
 
+RETAINED_MESSAGE = "This document is kept by law (a statement of manufacture); nobody can remove it."
+
+
 def can_delete(user: User, file: CaseFile) -> bool:
-    """Lab staff always; the uploader only before the lab has received the case."""
+    """Nobody removes a retained file; lab staff any other; the uploader only before the lab has
+    received the case."""
+    if file.retained:
+        return False
     if user.is_lab_staff:
         return True
     return file.uploaded_by_id == user.pk and file.case.status in DENTIST_DELETABLE_STATUSES
@@ -263,6 +269,8 @@ def delete_file(*, file: CaseFile, actor: User, request=None) -> CaseFile:
     """Soft delete: the row and the object stay (for the audit trail and recovery); the file
     disappears from lists and downloads."""
     file = CaseFile.objects.select_for_update().select_related("case").get(pk=file.pk)
+    if file.retained:
+        raise PermissionDenied(RETAINED_MESSAGE)
     if not can_delete(actor, file):
         raise PermissionDenied(
             "Only the lab can remove files once it has received the case."
@@ -288,7 +296,7 @@ def cleanup_pending(*, older_than: datetime.timedelta = datetime.timedelta(days=
     multipart parts, and multipart uploads the bucket holds that no row knows about."""
     cutoff = timezone.now() - older_than
     report = {"rows": 0, "objects": 0, "multipart_aborted": 0, "orphan_multipart_aborted": 0}
-    stale = list(CaseFile.objects.filter(state=FileState.PENDING, created_at__lt=cutoff))
+    stale = list(CaseFile.objects.filter(state=FileState.PENDING, created_at__lt=cutoff, retained=False))
     for file in stale:
         report["rows"] += 1
         if file.upload_id and storage.is_remote():

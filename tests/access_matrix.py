@@ -229,3 +229,7 @@ from tests.shipping.access_entries import shipping_access  # noqa: E402
 
 ACCESS.update(shipping_access(Check, roles))
 ACCESS.update(notifications_access(Check, roles))
+# --- traceability app ---
+from tests.traceability.access_entries import traceability_access  # noqa: E402
+
+ACCESS.update(traceability_access(Check, roles))

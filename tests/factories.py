@@ -107,3 +107,26 @@ class CaseFileFactory(factory.django.DjangoModelFactory):
     content_type = "model/stl"
     uploaded_by = factory.SelfAttribute("case.dentist")
     state = "available"
+
+
+# ---- traceability ------------------------------------------------------------------------------
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "traceability.Material"
+
+    name = factory.Sequence(lambda n: f"Zirconia disc {n}")
+    manufacturer = "Ceramics GmbH"
+    category = "ceramic"
+    country_of_origin = "Germany"
+
+
+class LotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "traceability.Lot"
+
+    material = factory.SubFactory(MaterialFactory)
+    lot_number = factory.Sequence(lambda n: f"LOT-{n:05d}")
+    expires_on = factory.LazyFunction(lambda: __import__("datetime").date(2099, 12, 31))
+    status = "active"

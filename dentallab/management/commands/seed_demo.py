@@ -5,6 +5,8 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cases.demo import seed_cases
 from shipping.demo import seed_shipping
+from traceability.demo import seed_setup as seed_traceability
+from traceability.demo import seed_usage as seed_lot_usage
 
 
 class Command(BaseCommand):
@@ -20,8 +22,10 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo data with DJANGO_DEBUG off. Use --force if you really mean it.")
         with transaction.atomic():
             users = seed_accounts()
+            traceability = seed_traceability()
             cases_seeded = seed_cases(users)
             shipping_seeded = seed_shipping()
+            usages = seed_lot_usage(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
         for user in users.values():
             self.stdout.write(f"  {user.get_role_display():<11} {user.email}")
@@ -31,4 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Couriers: {shipping_seeded['couriers']}; shipments created this run: {shipping_seeded['shipments']}; "
             f"pickups: {shipping_seeded['pickups']}."
+        )
+        self.stdout.write(
+            f"Traceability: {traceability['materials']} materials, {traceability['lots']} new lots, "
+            f"{usages['usages']} lots recorded on open cases."
         )
