@@ -33,7 +33,8 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["name", "role", "practice"]}),
-        ("Access", {"fields": ["is_active", "is_superuser", "groups", "user_permissions"]}),
+        # Django admin rights follow the role (User.save): no is_superuser, groups or permissions here.
+        ("Access", {"fields": ["is_active"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -52,19 +53,18 @@ class UserAdmin(BaseUserAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if change:
             changed = {name: (form.initial.get(name), form.cleaned_data.get(name)) for name in form.changed_data}
-            services.record_user_changes(actor=request.user, user=obj, changed=changed, request=request)
-        else:
+            services.update_user(actor=request.user, user=obj, changed=changed, request=request)
+            return
+        super().save_model(request, obj, form, change)
+        if not change:
             record(AuditAction.USER_INVITED, request=request, obj=obj, detail={"via": "django_admin", "role": obj.role})
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            user = User.objects.get(pk=id)
-            services.revoke_api_tokens(user)
-            record(AuditAction.PASSWORD_CHANGED, request=request, obj=user, detail={"via": "django_admin"})
+            services.password_changed(user=User.objects.get(pk=id), request=request, via="django_admin")
         return response
 
 

@@ -4,15 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    MANAGER = "manager", "Manager"
-    TECHNICIAN = "technician", "Technician"
-    DENTIST = "dentist", "Dentist"
-
-
-LAB_ROLES = (Role.ADMIN, Role.MANAGER, Role.TECHNICIAN)
+from accounts import policy
+from accounts.policy import PracticeScopedQuerySet
+from accounts.roles import LAB_ROLES, Role
 
 
 class Practice(models.Model):
@@ -23,9 +17,15 @@ class Practice(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     account_number = models.CharField(max_length=40, blank=True)
+    transit_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Working days a shipment takes to reach the practice (0: the lab's own driver, same day)."
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    practice_lookup = "pk"
+    objects = PracticeScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -41,7 +41,22 @@ class Practice(models.Model):
         return self.name
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(PracticeScopedQuerySet):
+    def visible_to(self, user):
+        """Lab staff see every account; a dentist the dentists of their own practice."""
+        if policy.is_lab_staff(user):
+            return self
+        return super().visible_to(user).filter(role=Role.DENTIST)
+
+    def dentists(self):
+        return self.filter(role=Role.DENTIST)
+
+    def technicians(self):
+        """Active technicians: who a case or a step may be assigned to."""
+        return self.filter(role=Role.TECHNICIAN, is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -80,6 +95,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    practice_lookup = "practice_id"
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -123,6 +139,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_manager_or_admin(self) -> bool:
         return self.role in (Role.ADMIN, Role.MANAGER)
+
+
+class LabProfile(models.Model):
+    """The lab itself, as it prints on tickets, invoices and statements of manufacture (DESIGN §15).
+    One row (pk 1); managers edit it. `LabProfile.current()` always returns it."""
+
+    legal_name = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True, help_text="Registered address of the manufacturer.")
+    manufacturing_sites = models.TextField(
+        blank=True, help_text="Every site where devices are made, one per line (name and address)."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    tax_id = models.CharField("Tax / VAT number", max_length=40, blank=True)
+    eu_srn = models.CharField("EU single registration number (SRN)", max_length=40, blank=True)
+    uk_mhra_number = models.CharField("UK MHRA registration number", max_length=40, blank=True)
+    us_fda_establishment = models.CharField("US FDA establishment number", max_length=40, blank=True)
+    authorised_representative = models.TextField(
+        blank=True, help_text="Name and address of the authorised representative, if the lab has one."
+    )
+    responsible_person = models.CharField(
+        max_length=150, blank=True, help_text="Person responsible for regulatory compliance."
+    )
+    responsible_person_title = models.CharField(max_length=150, blank=True)
+    logo = models.FileField(upload_to="lab/", blank=True, help_text="PNG or JPEG; kept private.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="lab_profile_single_row")]
+
+    def __str__(self):
+        return self.legal_name or "Lab profile"
+
+    @classmethod
+    def current(cls) -> "LabProfile":
+        profile, _ = cls.objects.get_or_create(pk=1)
+        return profile
 
 
 from accounts.audit import AuditEvent  # noqa: E402, F401  (the audit log's model lives in accounts)

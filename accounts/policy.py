@@ -1,62 +1,76 @@
 """The one place that decides who may see and do what (DESIGN §3).
 
-Pages, API endpoints and downloads ask this module; they never re-implement a rule. Missing
-rights on an object are a 404 (the object is simply not in `visible_to`); missing rights on an
-action are a 403.
+Reads: every model's rows are filtered by `Model.objects.visible_to(user)` (the querysets below);
+an object a user may not see is a 404. Actions: the `can_*` functions; services call them before
+every write (and raise 403), pages and templates ask them to decide what to show
+(accounts.context_processors). Nothing else checks a role.
 """
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from rest_framework.permissions import BasePermission
 
-from accounts.models import Practice, Role
+from accounts.roles import Role
+
+
+def is_signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_lab_staff(user) -> bool:
+    return is_signed_in(user) and user.role in (Role.ADMIN, Role.MANAGER, Role.TECHNICIAN)
+
+
+def is_dentist(user) -> bool:
+    return is_signed_in(user) and user.role == Role.DENTIST and bool(user.practice_id)
+
+
+def is_technician(user) -> bool:
+    return is_signed_in(user) and user.role == Role.TECHNICIAN
+
+
+# ---- reads ---------------------------------------------------------------------------------------
 
 
 class PracticeScopedQuerySet(models.QuerySet):
-    """A queryset of objects that belong to a practice.
+    """Rows that belong to a practice. The model names the path to its practice id in
+    `practice_lookup` ("practice_id" on a case, "case__practice_id" on a file, "pk" on a practice).
 
-    The model names the path to its practice id in `practice_lookup` (e.g. "practice_id" on a
-    case, "case__practice_id" on a file).
-    """
+    Lab staff see every row; a dentist their own practice's; anyone else (anonymous, inactive,
+    a dentist without a practice) nothing."""
 
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_lab_staff:
+        if is_lab_staff(user):
             return self
-        if user.role == Role.DENTIST and user.practice_id:
+        if is_dentist(user):
             return self.filter(**{self.model.practice_lookup: user.practice_id})
         return self.none()
 
 
-def practices_visible_to(user):
-    """Lab staff see every practice; a dentist sees their own; anyone else none."""
-    if is_lab_staff(user):
-        return Practice.objects.all()
-    if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.DENTIST:
-        return Practice.objects.filter(pk=user.practice_id)
-    return Practice.objects.none()
+class LabOnlyQuerySet(models.QuerySet):
+    """Rows only the lab sees (departments, materials, couriers…): dentists get nothing (404)."""
+
+    def visible_to(self, user):
+        return self if is_lab_staff(user) else self.none()
 
 
-def is_lab_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_lab_staff)
+# ---- actions -------------------------------------------------------------------------------------
 
 
 def can_manage_lab(user) -> bool:
     """Practices, users, products and prices: managers and admins."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_manager_or_admin)
+    return is_signed_in(user) and user.role in (Role.ADMIN, Role.MANAGER)
 
 
 def can_see_prices(user) -> bool:
-    """Managers and admins see every price; a dentist sees their own practice's (scoped by
-    visibility); technicians never see prices."""
-    return bool(getattr(user, "is_authenticated", False) and user.role != Role.TECHNICIAN)
+    """Managers and admins see every price; a dentist their own practice's (scoped by
+    visibility); technicians never see money."""
+    return can_manage_lab(user) or is_dentist(user)
 
 
 def can_use_django_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)
+    return is_signed_in(user) and user.role == Role.ADMIN
 
 
 def can_view_audit_log(user) -> bool:
@@ -105,14 +119,7 @@ def require(check):
     return decorator
 
 
-class Allows(BasePermission):
-    """DRF permission from a policy check: `permission_classes = [Allows.check(can_manage_lab)]`."""
-
-    rule = staticmethod(lambda user: False)
-
-    @classmethod
-    def check(cls, rule):
-        return type(f"Allows_{rule.__name__}", (cls,), {"rule": staticmethod(rule)})
-
-    def has_permission(self, request, view):
-        return bool(self.rule(request.user))
+def ensure(allowed: bool, message: str) -> None:
+    """For services: refuse the write (403) unless the policy allowed it."""
+    if not allowed:
+        raise PermissionDenied(message)

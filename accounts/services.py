@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from accounts import lockout
+from accounts import lockout, policy
 from accounts.audit import AuditAction, record
 from accounts.models import Practice, Role, User
 
@@ -19,7 +19,9 @@ PRACTICE_FIELDS = ["name", "account_number", "address", "phone", "email", "activ
 
 
 def save_practice(*, practice: Practice, actor: User, request=None) -> Practice:
-    """Create or update a practice (already validated by its form) and record who did it."""
+    """Create or update a practice (already validated by its form) and record who did it.
+    Managers and admins only."""
+    policy.ensure(policy.can_manage_lab(actor), "Only managers and admins manage practices.")
     created = practice.pk is None
     with transaction.atomic():
         practice.save()
@@ -57,7 +59,10 @@ def send_invitation(*, user: User, invited_by: User) -> None:
 def invite_user(
     *, actor: User, email: str, name: str, role: str, practice: Practice | None = None, request=None
 ) -> User:
-    """Create an account without a usable password and email the invitee a link to set one."""
+    """Create an account without a usable password and email the invitee a link to set one.
+    Managers invite anyone but an admin; admins anyone."""
+    policy.ensure(policy.can_manage_lab(actor), "Only managers and admins invite people.")
+    policy.ensure(role in policy.assignable_roles(actor), "Only an admin can make someone an admin.")
     with transaction.atomic():
         user = User(email=email, name=name, role=role, practice=practice if role == Role.DENTIST else None)
         user.set_unusable_password()
@@ -76,6 +81,7 @@ def invite_user(
 
 def resend_invitation(*, actor: User, user: User, request=None) -> None:
     """A fresh link; the previous one stops working (a new unusable password changes the hash)."""
+    policy.ensure(policy.can_edit_user(actor, user), "You may not manage this account.")
     with transaction.atomic():
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -85,7 +91,19 @@ def resend_invitation(*, actor: User, user: User, request=None) -> None:
 
 
 def update_user(*, actor: User, user: User, changed: dict, request=None) -> User:
-    """Save a user edited through a form; `changed` maps field name → (old, new)."""
+    """Save a user edited through a form or Django admin; `changed` maps field name → (old, new).
+    Only admins touch admins; nobody changes their own role or gives a role above their own;
+    nobody deactivates themselves."""
+    policy.ensure(policy.can_edit_user(actor, user), "You may not manage this account.")
+    if "role" in changed:
+        old_role, new_role = changed["role"]
+        policy.ensure(policy.can_change_role_of(actor, user), "Nobody changes their own role.")
+        policy.ensure(
+            new_role in policy.assignable_roles(actor) and old_role in policy.assignable_roles(actor),
+            "Only an admin can make or unmake an admin.",
+        )
+    if "is_active" in changed and not user.is_active:
+        policy.ensure(policy.can_deactivate_user(actor, user), "You cannot deactivate your own account.")
     with transaction.atomic():
         if user.role != Role.DENTIST:
             user.practice = None
@@ -109,6 +127,20 @@ def record_user_changes(*, actor: User, user: User, changed: dict, request=None)
         record(AuditAction.USER_CHANGED, request=request, actor=actor, obj=user, detail={"fields": sorted(changed)})
 
 
+def password_changed(*, user: User, request=None, actor: User | None = None, via: str = "") -> None:
+    """What follows every new password, however it was set (the password-change page, a reset or
+    invitation link, Django admin): API refresh tokens end, and it is audited. A reset or an
+    invitation proves control of the mailbox, so it also lifts a lockout."""
+    with transaction.atomic():
+        revoke_api_tokens(user)
+        if via in ("reset", "invitation"):
+            lockout.clear_failures(user.email)
+            record(AuditAction.PASSWORD_RESET, request=request, actor=actor or user, obj=user, detail={"via": via})
+        else:
+            detail = {"via": via} if via else {}
+            record(AuditAction.PASSWORD_CHANGED, request=request, actor=actor, obj=user, detail=detail)
+
+
 def revoke_api_tokens(user: User) -> int:
     """Blacklist every refresh token the user holds, so no API client can renew access."""
     outstanding = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
@@ -120,6 +152,7 @@ def revoke_api_tokens(user: User) -> int:
 def deactivate_user(*, actor: User, user: User, request=None) -> None:
     """Accounts are never deleted (the audit trail points at them): they stop signing in. Sessions
     end because inactive users are not loaded; API access ends with their refresh tokens."""
+    policy.ensure(policy.can_deactivate_user(actor, user), "You may not deactivate this account.")
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -128,6 +161,7 @@ def deactivate_user(*, actor: User, user: User, request=None) -> None:
 
 
 def reactivate_user(*, actor: User, user: User, request=None) -> None:
+    policy.ensure(policy.can_edit_user(actor, user), "You may not manage this account.")
     with transaction.atomic():
         user.is_active = True
         user.save(update_fields=["is_active"])
@@ -142,6 +176,7 @@ def reactivate_user(*, actor: User, user: User, request=None) -> None:
 
 def unlock_user(*, actor: User, user: User, request=None) -> int:
     """Lift a brute-force lockout by forgetting the account's failed attempts."""
+    policy.ensure(policy.can_edit_user(actor, user), "You may not manage this account.")
     with transaction.atomic():
         removed = lockout.clear_failures(user.email)
         record(AuditAction.USER_UNLOCKED, request=request, actor=actor, obj=user, detail={"attempts_cleared": removed})

@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import lockout, policy, services
-from accounts.audit import AuditAction, AuditEvent, record
+from accounts.audit import AuditEvent
 from accounts.forms import (
     AuditFilterForm,
     InviteUserForm,
@@ -53,8 +53,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.revoke_api_tokens(self.request.user)
-        record(AuditAction.PASSWORD_CHANGED, request=self.request, obj=self.request.user)
+        services.password_changed(user=self.request.user, request=self.request)
         messages.success(self.request, "Your password has been changed.")
         return response
 
@@ -88,15 +87,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = StyledSetPasswordForm
     template_name = "registration/password_reset_confirm.html"
-    audit_detail = {"via": "reset"}
+    via = "reset"
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = form.user
-        # Proving control of the mailbox lifts a lockout; old API sessions end.
-        lockout.clear_failures(user.email)
-        services.revoke_api_tokens(user)
-        record(AuditAction.PASSWORD_RESET, request=self.request, actor=user, obj=user, detail=self.audit_detail)
+        services.password_changed(user=form.user, request=self.request, via=self.via)
         return response
 
 
@@ -108,7 +103,7 @@ class InviteAcceptView(PasswordResetConfirmView):
     """The invitation link: the invitee chooses a password, then signs in."""
 
     template_name = "accounts/invite_accept.html"
-    audit_detail = {"via": "invitation"}
+    via = "invitation"
 
     def get_success_url(self):
         return reverse("login")

@@ -43,12 +43,14 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from sequences.models import Sequence  # noqa: E402
 
 from accounts.demo import seed_accounts  # noqa: E402
 from accounts.models import Practice, Role, User  # noqa: E402
 from cases import selectors  # noqa: E402
 from cases.demo import seed_products  # noqa: E402
-from cases.models import Case, CaseNumberSequence, Status  # noqa: E402
+from cases.models import Case, Status  # noqa: E402
+from dentallab.sequences import sequence_name  # noqa: E402
 
 STATUS_WEIGHTS = {
     Status.DELIVERED: 80,
@@ -71,7 +73,7 @@ SURNAMES = [
 CASE_COLUMNS = (
     "number", "practice_id", "dentist_id", "patient_name", "status", "held_from_status", "priority", "received_at",
     "due_date", "shipped_at", "delivered_at", "pan_number", "shade", "instructions", "assigned_technician_id",
-    "tracking_number", "remake_reason", "created_by_id", "created_at", "updated_at",
+    "tracking_number", "remake_reason", "remake_responsibility", "created_by_id", "created_at", "updated_at",
 )  # fmt: skip
 ITEM_COLUMNS = ("case_id", "product_id", "teeth", "shade", "material", "quantity", "unit_price")
 
@@ -104,7 +106,7 @@ def fill(count: int, seed: int = 4) -> None:
     statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
     now = timezone.now()
     # Continue the numbering of cases already there (seed_demo makes some): numbers are unique.
-    per_year = {row.year: row.last_value for row in CaseNumberSequence.objects.all()}
+    per_year = {int(row.name.rsplit("-", 1)[1]): row.last for row in Sequence.objects.filter(name__startswith="case-")}
     teeth = [q * 10 + p for q in (1, 2, 3, 4) for p in range(1, 9)]
     started = time.perf_counter()
     connection.ensure_connection()
@@ -142,7 +144,7 @@ def fill(count: int, seed: int = 4) -> None:
                 received, due, shipped, shipped + datetime.timedelta(days=2) if status == "delivered" else None,
                 f"{rng.randrange(1, 400):03d}" if received else "", "A2", "",
                 rng.choice(techs).pk if received else None,
-                "", "", None, created, created,
+                "", "", "", None, created, created,
             ))  # fmt: skip
         with cursor.copy(f"COPY cases_case ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
@@ -168,7 +170,7 @@ def fill(count: int, seed: int = 4) -> None:
         cursor.execute("ANALYZE cases_case")
         cursor.execute("ANALYZE cases_caseitem")
     for year, last in per_year.items():
-        CaseNumberSequence.objects.update_or_create(year=year, defaults={"last_value": last})
+        Sequence.objects.update_or_create(name=sequence_name("", year), defaults={"last": last})
     print(f"filled {count} cases and their items in {time.perf_counter() - started:.1f} s")
 
 
@@ -217,7 +219,7 @@ def main():
     call_command("migrate", verbosity=0)
     if args.refill:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE cases_caseitem, cases_timelineevent, cases_case, cases_casenumbersequence CASCADE")
+            cursor.execute("TRUNCATE cases_caseitem, cases_timelineevent, cases_case, sequences_sequence CASCADE")
     have = Case.objects.count()
     if have < args.cases:
         fill(args.cases - have)

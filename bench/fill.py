@@ -22,9 +22,11 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from sequences.models import Sequence  # noqa: E402
 
 from accounts.models import Practice, Role, User  # noqa: E402
-from cases.models import Case, CaseItem, CaseNumberSequence, EventKind, Product, Status, TimelineEvent  # noqa: E402
+from cases.models import Case, CaseItem, EventKind, Product, Status, TimelineEvent  # noqa: E402
+from dentallab.sequences import sequence_name  # noqa: E402
 
 STATUS_WEIGHTS = {
     Status.DELIVERED: 70, Status.SHIPPED: 4, Status.CANCELLED: 3, Status.DRAFT: 2, Status.SUBMITTED: 4,
@@ -76,7 +78,7 @@ def main():
     statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
     now = timezone.now()
     today = timezone.localdate()
-    sequences = {row.year: row.last_value for row in CaseNumberSequence.objects.all()}
+    sequences = {int(row.name.rsplit("-", 1)[1]): row.last for row in Sequence.objects.filter(name__startswith="case-")}
     added = 0
     while added < missing:
         size = min(BATCH, missing - added)
@@ -135,7 +137,7 @@ def main():
                 for case in created_cases
             )
             for year, value in sequences.items():
-                CaseNumberSequence.objects.update_or_create(year=year, defaults={"last_value": value})
+                Sequence.objects.update_or_create(name=sequence_name("", year), defaults={"last": value})
         added += size
         print(f"  {existing + added:>7} cases", flush=True)
     print(f"done: {Case.objects.count()} cases (today {today})")

@@ -10,10 +10,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.audit import AuditAction, record
+from accounts.models import Practice
 from cases import counts, selectors, services
 from cases.filters import CaseFilter
 from cases.models import Case
@@ -164,14 +164,11 @@ class CaseViewSet(viewsets.GenericViewSet):
         if request.method == "POST":
             serializer = NoteSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            internal = serializer.validated_data.get("internal", False)
-            if internal and not request.user.is_lab_staff:
-                raise PermissionDenied("Only the lab writes internal notes.")
             note = services.add_note(
                 case=case,
                 actor=request.user,
                 body=serializer.validated_data["body"],
-                internal=internal,
+                internal=serializer.validated_data.get("internal", False),
                 request=request,
             )
             note = selectors.case_notes(request.user, case).get(pk=note.pk)
@@ -211,4 +208,4 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = PracticeSerializer
 
     def get_queryset(self):
-        return selectors.practices_for(self.request.user)
+        return Practice.objects.visible_to(self.request.user)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Practice, Role, User
 from cases import services
-from cases.models import Case, CaseItem, Priority, Product, ProductCategory, Status, TimelineEvent
+from cases.models import Case, CaseItem, Priority, Product, ProductCategory, RemakeResponsibility, Status, TimelineEvent
 
 C = ProductCategory
 
@@ -278,7 +278,10 @@ def _seed_remake(lab) -> int:
     if original is None or original.remakes.exists():
         return 0
     remake = services.create_remake(
-        original=original, actor=lab["manager"], reason="Shade too low in value next to 11; remake in 1M2."
+        original=original,
+        actor=lab["manager"],
+        reason="Shade too low in value next to 11; remake in 1M2.",
+        responsibility=RemakeResponsibility.LAB,
     )
     CaseItem.objects.filter(case=remake).update(shade="1M2")
     return 1

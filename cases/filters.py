@@ -15,7 +15,7 @@ from django.db.models import CharField, F, Func
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from accounts.models import Practice, Role, User
+from accounts.models import Practice, User
 from cases.models import Case, Priority, Status
 from dentallab.forms import StyledFormMixin
 
@@ -126,23 +126,11 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
 # The choices only show names: loading whole rows (addresses, password hashes) for every option
 # was a measurable part of rendering the list page.
 def _visible_practices(request):
-    user = getattr(request, "user", None)
-    practices = Practice.objects.only("id", "name")
-    if user is None or not user.is_authenticated:
-        return practices.none()
-    if user.is_lab_staff:
-        return practices
-    return practices.filter(pk=user.practice_id)
+    return Practice.objects.visible_to(getattr(request, "user", None)).only("id", "name")
 
 
 def _visible_dentists(request):
-    user = getattr(request, "user", None)
-    dentists = User.objects.filter(role=Role.DENTIST).only("id", "name", "email")
-    if user is None or not user.is_authenticated:
-        return dentists.none()
-    if user.is_lab_staff:
-        return dentists
-    return dentists.filter(practice_id=user.practice_id)
+    return User.objects.visible_to(getattr(request, "user", None)).dentists().only("id", "name", "email")
 
 
 class CaseOrderingFilter(django_filters.OrderingFilter):

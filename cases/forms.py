@@ -3,9 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accounts.models import Practice, Role, User
-from cases.models import Priority, Product
-from cases.selectors import technicians
+from accounts.models import Practice, User
+from accounts.policy import is_lab_staff
+from cases import policy
+from cases.models import Priority, Product, RemakeResponsibility
 from cases.shades import normalize_shade
 from cases.teeth import validate_teeth
 from dentallab.forms import StyledFormMixin
@@ -62,9 +63,9 @@ class CaseForm(StyledFormMixin, forms.Form):
             # Fixed by who creates the case, and never changed by an edit.
             del self.fields["practice"], self.fields["dentist"]
         else:
-            self.fields["practice"].queryset = Practice.objects.filter(active=True)
-            self.fields["dentist"].queryset = User.objects.filter(role=Role.DENTIST, is_active=True).select_related(
-                "practice"
+            self.fields["practice"].queryset = Practice.objects.visible_to(user).filter(active=True)
+            self.fields["dentist"].queryset = (
+                User.objects.visible_to(user).dentists().filter(is_active=True).select_related("practice")
             )
         if "dentist" in self.fields:
             self.fields["practice"].widget.attrs["data-practice-select"] = ""
@@ -169,7 +170,7 @@ class NoteForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not user.is_lab_staff:
+        if not policy.can_write_internal_notes(user):
             del self.fields["internal"]
 
 
@@ -178,12 +179,24 @@ class AssignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = technicians()
+        self.fields["technician"].queryset = User.objects.technicians()
 
 
 class RemakeForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label="Reason for the remake",
         max_length=5000,
+        error_messages={"required": "Say why the case is being remade."},
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. Margin open on 21, contact too light"}),
     )
+    responsibility = forms.ChoiceField(
+        label="Whose responsibility",
+        choices=[("", "Choose…"), *RemakeResponsibility.choices],
+        error_messages={"required": "Say whose responsibility the remake is."},
+        help_text="The lab's remakes are credited to the practice in full.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_lab_staff(user):
+            del self.fields["responsibility"]  # the lab decides whose fault it was

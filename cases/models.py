@@ -42,6 +42,22 @@ class ProductCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class BillingUnit(models.TextChoices):
+    """What one unit of a product is (DESIGN §12): an item's quantity follows its teeth."""
+
+    TOOTH = "tooth", "Per tooth"
+    ARCH = "arch", "Per arch"
+    CASE = "case", "Per case"
+
+
+class RemakeResponsibility(models.TextChoices):
+    """Whose fault a remake is: the lab's remakes are credited in full (DESIGN §13)."""
+
+    LAB = "lab", "Lab"
+    PRACTICE = "practice", "Practice"
+    SHARED = "shared", "Shared"
+
+
 class Product(models.Model):
     """A line of the lab's price list."""
 
@@ -51,6 +67,10 @@ class Product(models.Model):
     default_material = models.CharField(max_length=80, blank=True)
     price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     turnaround_days = models.PositiveSmallIntegerField(default=5, help_text="Working days from receipt to shipping.")
+    unit = models.CharField(max_length=10, choices=BillingUnit.choices, default=BillingUnit.TOOTH)
+    requires_traceability = models.BooleanField(
+        default=False, help_text="Every item needs a material lot recorded before it leaves quality check."
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -59,16 +79,6 @@ class Product(models.Model):
 
     def __str__(self):
         return f"{self.code} · {self.name}"
-
-
-class CaseNumberSequence(models.Model):
-    """The last case number handed out per year; incremented atomically (see services)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last_value}"
 
 
 class CaseQuerySet(PracticeScopedQuerySet):
@@ -80,12 +90,6 @@ class CaseQuerySet(PracticeScopedQuerySet):
         today = today or timezone.localdate()
         # The complement of late(), written out so that it stays one indexable condition.
         return self.filter(Q(due_date__isnull=True) | Q(due_date__gte=today) | Q(status__in=FINISHED_STATUSES))
-
-    def open(self):
-        return self.exclude(status__in=(*FINISHED_STATUSES, Status.DRAFT))
-
-    def with_list_details(self):
-        return self.select_related("practice", "dentist", "assigned_technician")
 
 
 class Case(models.Model):
@@ -100,6 +104,9 @@ class Case(models.Model):
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     received_at = models.DateTimeField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
+    ship_by = models.DateField(
+        null=True, blank=True, help_text="The day it must leave the lab: the due date less the practice's transit days."
+    )
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     pan_number = models.CharField(max_length=20, blank=True)
@@ -111,6 +118,7 @@ class Case(models.Model):
     tracking_number = models.CharField(max_length=60, blank=True)
     remake_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="remakes")
     remake_reason = models.TextField(blank=True)
+    remake_responsibility = models.CharField(max_length=10, choices=RemakeResponsibility.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -135,6 +143,7 @@ class Case(models.Model):
             # Late / due today / due this week only look at unfinished cases: a small partial index.
             models.Index(fields=["due_date"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_due"),
             models.Index(fields=["practice", "-created_at", "-id"], name="case_practice_recent"),
+            models.Index(fields=["ship_by"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_ship_by"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,8 +13,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Practice, Role, User
+from accounts.models import Role
 from cases import counts as case_counts
+from cases import policy
+from cases.exceptions import CaseNotEditable
 from cases.filters import CaseFilter
 from cases.models import FINISHED_STATUSES, Case, CaseItem, Priority, Product, Status, TimelineEvent
 
@@ -55,9 +57,25 @@ def case_list(user, params=None, *, request=None) -> QuerySet[Case]:
     return filterset.qs
 
 
+def get_case_for(user, pk, *, queryset: QuerySet[Case] | None = None) -> Case:
+    """The case to read: 404 when it does not exist or this user may not see it (never 403:
+    existence is not revealed). `queryset` adds the joins the caller needs."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(user), pk=pk)
+
+
+def get_case_for_write(user, pk, *, queryset: QuerySet[Case] | None = None) -> Case:
+    """The case to edit: 404 when this user may not see it, 403 when they may see it but not
+    change it now (cases.policy.can_edit_case)."""
+    case = get_case_for(user, pk, queryset=queryset)
+    if not policy.can_edit_case(user, case):
+        raise CaseNotEditable(policy.edit_refusal(user, case))
+    return case
+
+
 def case_detail(user, pk) -> Case:
-    """One case with what its page shows; 404 when it does not exist or this user may not see it."""
-    return get_object_or_404(_with_list_details(visible_cases(user)).select_related("created_by"), pk=pk)
+    """One case with what its page shows (get_case_for with the page's joins)."""
+    return get_case_for(user, pk, queryset=_with_list_details(Case.objects.select_related("created_by")))
 
 
 def case_events(user, case: Case) -> QuerySet[TimelineEvent]:
@@ -71,25 +89,12 @@ def case_notes(user, case: Case) -> QuerySet[TimelineEvent]:
     return case_events(user, case).filter(kind="note")
 
 
-def practices_for(user) -> QuerySet[Practice]:
-    """Lab staff see every practice; a dentist sees their own."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Practice.objects.none()
-    if user.is_lab_staff:
-        return Practice.objects.all()
-    return Practice.objects.filter(pk=user.practice_id)
-
-
 def products_for(user, *, include_inactive: bool = False) -> QuerySet[Product]:
     """The price list. Only managers and admins see retired products."""
     products = Product.objects.all()
     if not (include_inactive and getattr(user, "is_manager_or_admin", False)):
         products = products.filter(active=True)
     return products
-
-
-def technicians() -> QuerySet[User]:
-    return User.objects.filter(role=Role.TECHNICIAN, is_active=True)
 
 
 # ---- dashboard --------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Practice, Role, User
-from accounts.policy import can_see_prices, practices_visible_to
+from accounts.models import Practice, User
+from accounts.policy import can_see_prices, is_dentist
 from cases.models import Case, CaseItem, Priority, Product, Status, TimelineEvent
 from cases.services import EDITABLE_FIELDS
 from cases.shades import normalize_shade
@@ -81,8 +81,9 @@ class CaseItemSerializer(PriceHidingMixin, serializers.ModelSerializer):
 
 
 class CaseSerializer(PriceHidingMixin, serializers.ModelSerializer):
-    """A case as read. Expects the queryset of cases.selectors (practice, dentist, technician
-    joined; items and products prefetched)."""
+    """A case as read: these declared fields are both what is sent and what the schema says.
+    Expects the queryset of cases.selectors (practice, dentist, technician joined; items and
+    products prefetched)."""
 
     price_fields = ("total",)
     practice = RefSerializer(read_only=True)
@@ -106,6 +107,7 @@ class CaseSerializer(PriceHidingMixin, serializers.ModelSerializer):
             "dentist",
             "patient_name",
             "due_date",
+            "ship_by",
             "received_at",
             "shipped_at",
             "delivered_at",
@@ -116,6 +118,7 @@ class CaseSerializer(PriceHidingMixin, serializers.ModelSerializer):
             "assigned_technician",
             "remake_of",
             "remake_reason",
+            "remake_responsibility",
             "late",
             "items",
             "total",
@@ -129,75 +132,12 @@ class CaseSerializer(PriceHidingMixin, serializers.ModelSerializer):
         total = sum((item.unit_price * item.quantity for item in case.items.all()), Decimal("0.00"))
         return f"{total:.2f}"
 
-    def to_representation(self, case):
-        """The same JSON as the declared fields (which document it in the schema), built by hand:
-        DRF's field-by-field rendering was most of the list endpoint's time."""
-        request = self.context.get("request")
-        prices = request is None or can_see_prices(request.user)
-        items = [
-            {
-                "id": item.pk,
-                "product": item.product_id,
-                "product_code": item.product.code,
-                "product_name": item.product.name,
-                "teeth": item.teeth,
-                "shade": item.shade,
-                "material": item.material,
-                "quantity": item.quantity,
-                **({"unit_price": f"{item.unit_price:.2f}"} if prices else {}),
-            }
-            for item in case.items.all()
-        ]
-        data = {
-            "id": case.pk,
-            "number": case.number,
-            "status": case.status,
-            "priority": case.priority,
-            "practice": _ref(case.practice),
-            "dentist": _ref(case.dentist),
-            "patient_name": case.patient_name,
-            "due_date": _date(case.due_date),
-            "received_at": _datetime(case.received_at),
-            "shipped_at": _datetime(case.shipped_at),
-            "delivered_at": _datetime(case.delivered_at),
-            "pan_number": case.pan_number,
-            "shade": case.shade,
-            "instructions": case.instructions,
-            "tracking_number": case.tracking_number,
-            "assigned_technician": _ref(case.assigned_technician) if case.assigned_technician_id else None,
-            "remake_of": case.remake_of.number if case.remake_of_id else None,
-            "remake_reason": case.remake_reason,
-            "late": case.is_late,
-            "items": items,
-        }
-        if prices:
-            data["total"] = self.get_total(case)
-        data["created_at"] = _datetime(case.created_at)
-        data["updated_at"] = _datetime(case.updated_at)
-        return data
-
-
-_DATETIME = serializers.DateTimeField()
-_DATE = serializers.DateField()
-
-
-def _datetime(value):
-    return None if value is None else _DATETIME.to_representation(value)
-
-
-def _date(value):
-    return None if value is None else _DATE.to_representation(value)
-
-
-def _ref(obj):
-    return {"id": obj.pk, "name": obj.name}
-
 
 class CaseCreateSerializer(serializers.Serializer):
     """POST /api/cases/. A dentist may leave out practice and dentist (their own are used)."""
 
     practice = serializers.PrimaryKeyRelatedField(queryset=Practice.objects.all(), required=False)
-    dentist = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(role=Role.DENTIST), required=False)
+    dentist = serializers.PrimaryKeyRelatedField(queryset=User.objects.dentists(), required=False)
     patient_name = serializers.CharField(max_length=120, help_text="Name or chart reference; keep it minimal.")
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     due_date = serializers.DateField(required=False, allow_null=True)
@@ -214,9 +154,9 @@ class CaseCreateSerializer(serializers.Serializer):
         # Only what the caller may see is a choice: another practice (or its dentist) gets the
         # same 400 "invalid pk" as one that does not exist, so existence never leaks.
         request = self.context.get("request")
-        practices = practices_visible_to(request.user if request is not None else None)
-        self.fields["practice"].queryset = practices
-        self.fields["dentist"].queryset = User.objects.filter(role=Role.DENTIST, practice__in=practices)
+        user = request.user if request is not None else None
+        self.fields["practice"].queryset = Practice.objects.visible_to(user)
+        self.fields["dentist"].queryset = User.objects.visible_to(user).dentists()
 
     def validate_shade(self, value):
         try:
@@ -226,7 +166,7 @@ class CaseCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         user = self.context["request"].user
-        if user.role == Role.DENTIST:
+        if is_dentist(user):
             attrs.setdefault("practice", user.practice)
             attrs.setdefault("dentist", user)
         else:
@@ -251,9 +191,7 @@ class CaseUpdateSerializer(serializers.Serializer):
     shade = serializers.CharField(max_length=60, allow_blank=True)
     instructions = serializers.CharField(allow_blank=True, max_length=5000)
     tracking_number = serializers.CharField(max_length=60, allow_blank=True)
-    assigned_technician = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role=Role.TECHNICIAN, is_active=True), allow_null=True
-    )
+    assigned_technician = serializers.PrimaryKeyRelatedField(queryset=User.objects.technicians(), allow_null=True)
 
     WRITABLE = (*EDITABLE_FIELDS, "assigned_technician")
 

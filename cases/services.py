@@ -1,34 +1,42 @@
-"""Writes to cases. Each service runs in one transaction and records a timeline event (and an
-audit event) in that same transaction. Views and serializers call these; they never write."""
+"""Writes to cases. Each service runs in one transaction, checks every rule that guards its write
+(cases.policy, cases.lifecycle), and records a timeline event and an audit event in that same
+transaction. Views, serializers, the admin and commands call these; they never write or check a
+rule of their own."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import AuditAction, record
-from accounts.models import Role, User
-from cases import lifecycle
-from cases.models import Case, CaseItem, CaseNumberSequence, EventKind, Product, Status, TimelineEvent
+from accounts.models import User
+from accounts.policy import ensure
+from cases import lifecycle, policy
+from cases.exceptions import CaseNotEditable, TransitionForbidden, TransitionNotAllowed
+from cases.models import Case, CaseItem, EventKind, Product, RemakeResponsibility, Status, TimelineEvent
 from cases.shades import normalize_shade
+from cases.signals import case_moved
 from cases.teeth import validate_teeth
 from cases.workdays import add_working_days
+from dentallab.sequences import next_number
 
-
-class TransitionNotAllowed(Exception):
-    """The move does not exist from the case's current status (HTTP 409)."""
-
-    def __init__(self, case, to):
-        self.case, self.to = case, to
-        current = Status(case.status).label
-        target = Status(to).label if to in Status.values else to
-        super().__init__(f"Case {case.number} is {current.lower()}; it cannot move to “{target}”.")
-
-
-class TransitionForbidden(PermissionDenied):
-    """The move exists but this user's role may not make it (HTTP 403)."""
+__all__ = [
+    "EDITABLE_FIELDS",
+    "ItemInput",
+    "TransitionForbidden",
+    "TransitionNotAllowed",
+    "add_note",
+    "assign_technician",
+    "create_case",
+    "create_remake",
+    "next_case_number",
+    "replace_items",
+    "suggested_due_date",
+    "transition_case",
+    "update_case",
+]
 
 
 @dataclass
@@ -44,18 +52,9 @@ class ItemInput:
 
 
 def next_case_number(year: int | None = None) -> str:
-    """The next number of the year, e.g. 2026-00042. One atomic UPSERT ... RETURNING, so two
-    connections creating cases at once can never get the same number."""
-    year = year or timezone.localdate().year
-    table = CaseNumberSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (year, last_value) VALUES (%s, 1) "  # noqa: S608 — table name is ours
-            f"ON CONFLICT (year) DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value",
-            [year],
-        )
-        value = cursor.fetchone()[0]
-    return f"{year}-{value:05d}"
+    """The next number of the year, e.g. 2026-00042 (dentallab.sequences: never repeats, and a
+    rolled-back creation gives its number back)."""
+    return next_number("", year=year)
 
 
 def suggested_due_date(products, received: datetime.date | None = None) -> datetime.date | None:
@@ -108,6 +107,36 @@ def _event(case, actor, kind, **fields) -> TimelineEvent:
     return TimelineEvent.objects.create(case=case, actor=actor, kind=kind, **fields)
 
 
+def _new_case(
+    *, actor: User, practice, dentist: User, patient_name: str, items: list[ItemInput], prices=None, **fields
+) -> Case:
+    """Validate and store a draft with its items, its creation event and audit record."""
+    ensure(policy.can_create_case_for(actor, practice), "Dentists create cases for their own practice.")
+    if actor.is_dentist and dentist.pk != actor.pk:
+        raise PermissionDenied("Dentists create cases as themselves.")
+    if not dentist.is_dentist or dentist.practice_id != practice.pk:
+        raise ValidationError({"dentist": ["Choose a dentist of this practice."]})
+    if not patient_name.strip():
+        raise ValidationError({"patient_name": ["Enter the patient's name or chart reference."]})
+    if "shade" in fields:
+        fields["shade"] = normalize_shade(fields["shade"])
+    items = _clean_items(items, still_offered=frozenset(prices or ()))
+    case = Case(
+        practice=practice,
+        dentist=dentist,
+        patient_name=patient_name.strip(),
+        created_by=actor,
+        status=Status.DRAFT,
+        **fields,
+    )
+    case.full_clean(exclude=["number"])
+    case.number = next_case_number()
+    case.save()
+    _add_items(case, items, prices=prices)
+    _event(case, actor, EventKind.CREATED, to_status=case.status)
+    return case
+
+
 @transaction.atomic
 def create_case(
     *,
@@ -120,38 +149,30 @@ def create_case(
     request=None,
     **fields,
 ) -> Case:
-    """Create a case with its items. Dentists create for their own practice only, as themselves."""
-    if actor.role == Role.DENTIST and (practice.pk != actor.practice_id or dentist.pk != actor.pk):
-        raise PermissionDenied("Dentists create cases for their own practice.")
-    if dentist.role != Role.DENTIST or dentist.practice_id != practice.pk:
-        raise ValidationError({"dentist": ["Choose a dentist of this practice."]})
-    if not patient_name.strip():
-        raise ValidationError({"patient_name": ["Enter the patient's name or chart reference."]})
-    if "shade" in fields:
-        fields["shade"] = normalize_shade(fields["shade"])
-    items = _clean_items(items)
-    case = Case(practice=practice, dentist=dentist, patient_name=patient_name.strip(), created_by=actor, **fields)
-    case.number = next_case_number()
-    case.full_clean(exclude=["number"])
-    case.save()
-    _add_items(case, items)
-    _event(case, actor, EventKind.CREATED, to_status=case.status)
+    """Create a draft with its items, and submit it when asked (through the lifecycle, so only a
+    role that may submit can). Dentists create for their own practice only, as themselves."""
+    case = _new_case(actor=actor, practice=practice, dentist=dentist, patient_name=patient_name, items=items, **fields)
     record(AuditAction.CASE_CREATED, request=request, actor=actor, obj=case, case_id=case.pk)
     if submit:
-        transition_case(case=case, to=Status.SUBMITTED, actor=actor, request=request)
-        case.refresh_from_db()
+        case = transition_case(case=case, to=Status.SUBMITTED, actor=actor, request=request)
     return case
 
 
 EDITABLE_FIELDS = ("patient_name", "priority", "due_date", "pan_number", "shade", "instructions", "tracking_number")
 
 
+def _lock_for_edit(case: Case, actor: User) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not policy.can_edit_case(actor, case):
+        raise CaseNotEditable(policy.edit_refusal(actor, case))
+    return case
+
+
 @transaction.atomic
 def update_case(*, case: Case, actor: User, changes: dict, request=None) -> Case:
-    """Edit Rx fields. Dentists may only while the case is a draft or submitted."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if actor.role == Role.DENTIST and not case.is_editable_by_dentist:
-        raise PermissionDenied("The lab has received this case; ask the lab to change it.")
+    """Edit Rx fields (cases.policy.can_edit_case: dentists while it is a draft or submitted, the
+    lab until it is shipped; nobody after)."""
+    case = _lock_for_edit(case, actor)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
@@ -220,18 +241,25 @@ def transition_case(*, case: Case, to: str, actor: User, note: str = "", request
         case_id=case.pk,
         detail={"from": from_status, "to": to},
     )
+    # Other apps act on the move in this transaction, or refuse it by raising (cases.signals).
+    case_moved.send(
+        sender=Case, case=case, from_status=from_status, to_status=to, actor=actor, note=note, request=request
+    )
     return case
 
 
 @transaction.atomic
 def add_note(*, case: Case, actor: User, body: str, internal: bool = False, request=None) -> TimelineEvent:
-    """A note on the timeline. Internal notes are lab-only; a dentist's note is always shared."""
+    """A note on the timeline. Internal notes are lab-only: only the lab writes them, and dentists
+    never see them."""
+    if internal:
+        ensure(policy.can_write_internal_notes(actor), "Only the lab writes internal notes.")
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": ["Write something first."]})
     if len(body) > 5000:
         raise ValidationError({"body": ["Keep notes under 5,000 characters."]})
-    internal = bool(internal) and actor.is_lab_staff
+    internal = bool(internal)
     event = _event(case, actor, EventKind.NOTE, body=body, internal=internal)
     record(
         AuditAction.NOTE_ADDED, request=request, actor=actor, obj=case, case_id=case.pk, detail={"internal": internal}
@@ -241,9 +269,9 @@ def add_note(*, case: Case, actor: User, body: str, internal: bool = False, requ
 
 @transaction.atomic
 def assign_technician(*, case: Case, actor: User, technician: User | None, request=None) -> Case:
-    if not actor.is_lab_staff:
-        raise PermissionDenied("Only the lab assigns technicians.")
-    if technician is not None and (technician.role != Role.TECHNICIAN or not technician.is_active):
+    """Who works on the case (lab staff only). Only an active technician can be chosen."""
+    ensure(policy.can_assign_technician(actor), "Only the lab assigns technicians.")
+    if technician is not None and not User.objects.technicians().filter(pk=technician.pk).exists():
         raise ValidationError({"assigned_technician": ["Choose an active technician."]})
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.assigned_technician_id == (technician.pk if technician else None):
@@ -270,46 +298,40 @@ def assign_technician(*, case: Case, actor: User, technician: User | None, reque
 
 
 @transaction.atomic
-def create_remake(*, original: Case, actor: User, reason: str, request=None) -> Case:
-    """A remake is a new case linked to the original, with the same items at the same prices."""
+def create_remake(*, original: Case, actor: User, reason: str, responsibility: str = "", request=None) -> Case:
+    """A remake is a new case linked to the original, with the same items at the same prices,
+    created as a draft and moved through the lifecycle like any case: a dentist's remake is
+    submitted; a manager's is submitted and received. The lab says whose fault it was
+    (lab / practice / shared): billing credits the lab's remakes in full."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"remake_reason": ["Say why the case is being remade."]})
-    if original.status not in (Status.DELIVERED, Status.SHIPPED, Status.CANCELLED):
+    if original.status not in policy.REMAKE_FROM_STATUSES:
         raise ValidationError({"remake_of": ["Only shipped, delivered or cancelled cases can be remade."]})
-    if actor.role == Role.DENTIST and original.practice_id != actor.practice_id:
-        raise PermissionDenied
-    remake = Case.objects.create(
-        number=next_case_number(),
+    ensure(policy.can_remake(actor, original), "Ask a manager to remake a case: remakes affect the practice's bill.")
+    if responsibility not in ("", *RemakeResponsibility.values):
+        raise ValidationError({"remake_responsibility": ["Choose lab, practice or shared."]})
+    if actor.is_lab_staff and not responsibility:
+        raise ValidationError({"remake_responsibility": ["Say whose responsibility the remake is."]})
+    originals = list(original.items.select_related("product"))
+    remake = _new_case(
+        actor=actor,
         practice=original.practice,
         dentist=original.dentist,
         patient_name=original.patient_name,
+        items=[
+            ItemInput(product=i.product, teeth=i.teeth, shade=i.shade, material=i.material, quantity=i.quantity)
+            for i in originals
+        ],
+        prices={item.product_id: item.unit_price for item in originals},
         priority=original.priority,
-        pan_number="",
         shade=original.shade,
         instructions=original.instructions,
         remake_of=original,
         remake_reason=reason,
-        created_by=actor,
-        status=Status.SUBMITTED if actor.role == Role.DENTIST else Status.RECEIVED,
-        received_at=None if actor.role == Role.DENTIST else timezone.now(),
-        due_date=None
-        if actor.role == Role.DENTIST
-        else suggested_due_date([item.product for item in original.items.select_related("product")]),
+        remake_responsibility=responsibility,
     )
-    CaseItem.objects.bulk_create(
-        CaseItem(
-            case=remake,
-            product=item.product,
-            teeth=item.teeth,
-            shade=item.shade,
-            material=item.material,
-            quantity=item.quantity,
-            unit_price=item.unit_price,
-        )
-        for item in original.items.all()
-    )
-    _event(remake, actor, EventKind.REMAKE, to_status=remake.status, body=reason, data={"original": original.number})
+    _event(remake, actor, EventKind.REMAKE, body=reason, data={"original": original.number})
     _event(original, actor, EventKind.REMAKE, body=reason, data={"remake": remake.number})
     record(
         AuditAction.CASE_CREATED,
@@ -319,32 +341,17 @@ def create_remake(*, original: Case, actor: User, reason: str, request=None) -> 
         case_id=remake.pk,
         detail={"remake_of": original.pk},
     )
+    remake = transition_case(case=remake, to=Status.SUBMITTED, actor=actor, note=reason, request=request)
+    if actor.is_lab_staff:
+        remake = transition_case(case=remake, to=Status.RECEIVED, actor=actor, request=request)
     return remake
-
-
-def may_edit_case(user, case: Case) -> bool:
-    """Who may change the Rx and lines of a case now (DESIGN §3): dentists while it is a draft or
-    submitted, lab staff until it is shipped, delivered or cancelled. Visibility is checked
-    separately (a case the user may not see is a 404 before this is asked)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if case.status in (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED):
-        return False
-    if user.role == Role.DENTIST:
-        return case.is_editable_by_dentist and case.practice_id == user.practice_id
-    return user.is_lab_staff
 
 
 @transaction.atomic
 def replace_items(*, case: Case, actor: User, items: list[ItemInput], request=None) -> Case:
-    """Replace the case's restoration lines. Dentists may only while the case is a draft or
-    submitted; nobody changes the lines of a shipped, delivered or cancelled case. Lines that
+    """Replace the case's restoration lines (the same rule as update_case). Lines that
     stay (same product) keep the price they were added at; new lines take today's price."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if not may_edit_case(actor, case):
-        if actor.role == Role.DENTIST and not case.is_editable_by_dentist:
-            raise PermissionDenied("The lab has received this case; ask the lab to change it.")
-        raise PermissionDenied("This case is finished; create a remake instead.")
+    case = _lock_for_edit(case, actor)
     if not items:
         raise ValidationError({"items": ["A case needs at least one item."]})
     existing = list(case.items.all())

@@ -15,11 +15,6 @@ VITA_3D_MASTER = (
 OTHER_PREFIX = "Other: "
 _CANONICAL = {shade.upper(): shade for shade in VITA_CLASSICAL + VITA_3D_MASTER}
 
-SHADE_CHOICES = [
-    ("VITA classical", [(shade, shade) for shade in VITA_CLASSICAL]),
-    ("VITA 3D-Master", [(shade, shade) for shade in VITA_3D_MASTER]),
-]
-
 
 def normalize_shade(value: str) -> str:
     """The canonical spelling of a shade, "" for none, or a ValidationError naming the problem."""

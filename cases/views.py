@@ -15,28 +15,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import AuditAction, record
 from accounts.policy import can_see_prices
-from cases import counts, lifecycle, selectors, services
+from cases import counts, lifecycle, policy, selectors, services
+from cases.exceptions import TransitionForbidden, TransitionNotAllowed
 from cases.forms import AssignForm, CaseForm, CaseItemFormSet, MoveForm, NoteForm, RemakeForm
 from cases.models import FINISHED_STATUSES, Case, Product, Status
 from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
 from cases.templatetags.cases_tags import teeth as teeth_filter
-
-REMAKE_FROM = (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED)
-
-
-def _visible_case(request, pk, queryset=None):
-    """The case if this user may see it; 404 otherwise (never 403: existence is not revealed)."""
-    queryset = queryset if queryset is not None else Case.objects.all()
-    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
-
 
 # ---- new case / edit ------------------------------------------------------------------------
 
@@ -95,7 +87,6 @@ def _form_context(request, form, formset, case=None):
         "case": case,
         "can_submit": can_submit,
         "shades": VITA_CLASSICAL + VITA_3D_MASTER,
-        "show_prices": can_see_prices(user),
         "due_date_url": reverse("cases:due-date"),
     }
 
@@ -103,7 +94,7 @@ def _form_context(request, form, formset, case=None):
 @login_required
 def case_create(request):
     user = request.user
-    if not (user.is_lab_staff or (user.is_dentist and user.practice_id)):
+    if not policy.can_create_cases(user):
         raise PermissionDenied
     products = _products_for(user)
     if request.method == "POST":
@@ -129,7 +120,7 @@ def case_create(request):
                     shade=data["shade"],
                     instructions=data["instructions"],
                 )
-            except services.TransitionForbidden as exc:
+            except TransitionForbidden as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 _apply_service_errors(exc, form, formset, formset.active_forms())
@@ -149,9 +140,7 @@ def case_create(request):
 @login_required
 def case_edit(request, pk):
     user = request.user
-    case = _visible_case(request, pk, Case.objects.select_related("practice", "dentist"))
-    if not services.may_edit_case(user, case):
-        raise PermissionDenied("This case can no longer be edited.")
+    case = selectors.get_case_for_write(user, pk, queryset=Case.objects.select_related("practice", "dentist"))
     products = _products_for(user, case)
     items = list(case.items.all())
     initial_items = [
@@ -241,19 +230,19 @@ def case_detail(request, pk):
             break
     show_prices = can_see_prices(user)
     record(AuditAction.CASE_VIEWED, request=request, obj=case, case_id=case.pk)
+    lab_staff = policy.can_assign_technician(user)
     context = {
         "case": case,
         "items": items,
         "case_teeth": sorted({tooth for item in items for tooth in item.teeth}),
         "events": events,
         "moves": moves,
-        "show_prices": show_prices,
         "total": sum((item.line_total for item in items), start=0) if show_prices else None,
-        "can_edit": services.may_edit_case(user, case),
+        "can_edit": policy.can_edit_case(user, case),
         "remakes": list(case.remakes.visible_to(user).only("pk", "number", "status")),
         "note_form": NoteForm(user=user),
-        "assign_form": (AssignForm(initial={"technician": case.assigned_technician_id}) if user.is_lab_staff else None),
-        "remake_form": RemakeForm() if case.status in REMAKE_FROM else None,
+        "assign_form": AssignForm(initial={"technician": case.assigned_technician_id}) if lab_staff else None,
+        "remake_form": RemakeForm(user=user) if policy.can_remake(user, case) else None,
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -261,7 +250,7 @@ def case_detail(request, pk):
 @login_required
 @require_POST
 def case_move(request, pk):
-    case = _visible_case(request, pk)
+    case = selectors.get_case_for(request.user, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a move.")
@@ -271,9 +260,9 @@ def case_move(request, pk):
         case = services.transition_case(
             case=case, to=to, actor=request.user, note=form.cleaned_data["note"], request=request
         )
-    except services.TransitionNotAllowed as exc:  # 409: someone moved it first, or a stale page
+    except TransitionNotAllowed as exc:  # 409: someone moved it first, or a stale page
         messages.error(request, f"{exc} The page has been refreshed: check the status and try again.")
-    except services.TransitionForbidden as exc:  # 403
+    except TransitionForbidden as exc:  # 403
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -285,7 +274,7 @@ def case_move(request, pk):
 @login_required
 @require_POST
 def case_note(request, pk):
-    case = _visible_case(request, pk)
+    case = selectors.get_case_for(request.user, pk)
     form = NoteForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -308,9 +297,7 @@ def case_note(request, pk):
 @login_required
 @require_POST
 def case_assign(request, pk):
-    case = _visible_case(request, pk)
-    if not request.user.is_lab_staff:
-        raise PermissionDenied("Only the lab assigns technicians.")
+    case = selectors.get_case_for(request.user, pk)
     form = AssignForm(request.POST)
     if form.is_valid():
         technician = form.cleaned_data["technician"]
@@ -328,14 +315,18 @@ def case_assign(request, pk):
 @login_required
 @require_POST
 def case_remake(request, pk):
-    case = _visible_case(request, pk)
-    form = RemakeForm(request.POST)
+    case = selectors.get_case_for(request.user, pk)
+    form = RemakeForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Say why the case is being remade.")
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
         return redirect("cases:detail", pk=case.pk)
     try:
         remake = services.create_remake(
-            original=case, actor=request.user, reason=form.cleaned_data["reason"], request=request
+            original=case,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            responsibility=form.cleaned_data.get("responsibility", ""),
+            request=request,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -357,6 +348,8 @@ def case_ticket(request, pk):
         "paper": paper,
         "case_teeth": sorted({tooth for item in items for tooth in item.teeth}),
     }
+    # The ticket shows the patient and the Rx: a read of patient data like the case page.
+    record(AuditAction.CASE_VIEWED, request=request, obj=case, case_id=case.pk, detail={"via": "ticket"})
     return render(request, "cases/case_ticket.html", context)
 
 
@@ -541,7 +534,6 @@ def case_list(request):
         "page_query": _query_without(request.GET, "page"),
         "export_query": _query_without(request.GET, "page", "page_size"),
         "active_filters": active_filters,
-        "show_prices": can_see_prices(user),
         "page_sizes": PAGE_SIZES,
         "page_size": _page_size(request.GET),
         "statuses": Status.choices,

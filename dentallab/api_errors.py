@@ -9,8 +9,10 @@
 first message. `code` is for programs (invalid, permission_denied, not_found,
 not_authenticated, transition_not_allowed…). `errors` maps each invalid field to its messages,
 nested fields flattened to paths ("items[1].teeth"); it is {} for errors about no field.
-Exceptions raised by services are mapped here, so views stay thin: Django's ValidationError →
-400, PermissionDenied → 403, Http404 → 404, TransitionNotAllowed → 409.
+Exceptions raised by services are mapped here, so views stay thin: any
+`dentallab.exceptions.AppError` → its own status and code (409 for a move the lifecycle refuses,
+…), Django's ValidationError → 400, PermissionDenied → 403, Http404 → 404. This module imports no
+app: apps raise exceptions that say what they are.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases.services import TransitionNotAllowed
+from dentallab.exceptions import AppError
 
 VALIDATION_MESSAGE = "The request is not valid."
 NON_FIELD = "non_field_errors"
@@ -76,8 +78,8 @@ def _validation_message(errors: dict[str, list[str]]) -> str:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, TransitionNotAllowed):
-        return Response(_body(str(exc), "transition_not_allowed", {"to": [str(exc)]}), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, AppError):
+        return Response(_body(exc.message, exc.code, exc.errors), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         errors = _django_validation_errors(exc)
         return Response(_body(_validation_message(errors), "invalid", errors), status=status.HTTP_400_BAD_REQUEST)

@@ -18,7 +18,10 @@ from botocore import exceptions as botocore_errors
 from django import db
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.views import defaults
+
+from dentallab.exceptions import AppError
 
 logger = logging.getLogger("dentallab.errors")
 
@@ -85,3 +88,38 @@ def page_not_found(request, exception, *args, **kwargs):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request, exception, *args, **kwargs):
+    """403: JSON under /api/ (the API's error shape), the branded 403.html page otherwise, with the
+    reason when the code that refused gave one."""
+    message = str(exception) if exception and str(exception) else "You do not have access to this page."
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"message": message, "detail": message, "code": "permission_denied", "errors": {}}, status=403
+        )
+    return TemplateResponse(request, "403.html", {"message": message}, status=403).render()
+
+
+class AppErrorMiddleware:
+    """Pages answer an app's refusal (dentallab.exceptions.AppError) with its status and message on
+    a branded page, as the API answers it in JSON; views need no try/except for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, AppError):
+            return None
+        if exception.status_code == 403:
+            return permission_denied(request, exception)
+        if exception.status_code == 404:
+            return page_not_found(request, exception)
+        if request.path.startswith("/api/"):
+            body = {"message": exception.message, "detail": exception.message, "code": exception.code}
+            return JsonResponse({**body, "errors": exception.errors}, status=exception.status_code)
+        context = {"message": exception.message, "status": exception.status_code}
+        return TemplateResponse(request, "errors/app_error.html", context, status=exception.status_code).render()

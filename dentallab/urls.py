@@ -33,3 +33,4 @@ urlpatterns += [
 # A friendly page (or JSON under /api/) for errors; 503 + Retry-After when the database is down.
 handler500 = "dentallab.errors.server_error"
 handler404 = "dentallab.errors.page_not_found"
+handler403 = "dentallab.errors.permission_denied"

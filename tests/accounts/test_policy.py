@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts import policy
-from accounts.models import Role
+from accounts.models import Practice, Role, User
 from tests.factories import AdminFactory, DentistFactory, ManagerFactory, TechnicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,14 +73,21 @@ def test_role_decides_django_admin_flags():
 def test_dentists_see_only_their_own_practice_and_staff_see_all(people):
     dentist = people["dentist"]
     DentistFactory()  # another practice
-    assert list(policy.practices_visible_to(dentist)) == [dentist.practice]
-    assert policy.practices_visible_to(people["technician"]).count() == 2
-    assert not policy.practices_visible_to(people["anonymous"]).exists()
+    assert list(Practice.objects.visible_to(dentist)) == [dentist.practice]
+    assert Practice.objects.visible_to(people["technician"]).count() == 2
+    assert not Practice.objects.visible_to(people["anonymous"]).exists()
 
 
-def test_api_permissions_come_from_the_same_rules(people, rf):
-    permission = policy.Allows.check(policy.can_manage_lab)()
-    for role, allowed in [("manager", True), ("technician", False), ("anonymous", False)]:
-        request = rf.get("/api/anything/")
-        request.user = people[role]
-        assert permission.has_permission(request, view=None) is allowed
+def test_an_inactive_dentist_sees_no_practice_at_all(people):
+    dentist = people["dentist"]
+    dentist.is_active = False
+    assert not Practice.objects.visible_to(dentist).exists()
+
+
+def test_a_dentist_sees_only_the_dentists_of_their_own_practice(people):
+    dentist = people["dentist"]
+    colleague = DentistFactory(practice=dentist.practice)
+    stranger = DentistFactory()
+    visible = set(User.objects.visible_to(dentist))
+    assert visible == {dentist, colleague}
+    assert stranger in set(User.objects.visible_to(people["manager"]))

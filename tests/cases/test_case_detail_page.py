@@ -154,11 +154,13 @@ def test_a_shipped_case_offers_a_remake_that_links_back(client, lab):
 
 def test_a_remake_needs_a_reason_and_a_finished_case(client, lab):
     client.force_login(lab.manager)
-    response = client.post(reverse("cases:remake", args=[lab.case.pk]), {"reason": "Because"})
+    response = client.post(reverse("cases:remake", args=[lab.case.pk]), {"reason": "Because", "responsibility": "lab"})
     assert "Only shipped, delivered or cancelled" in _messages(response)[0]
     move(lab.case, lab.manager, Status.CANCELLED)
-    response = client.post(reverse("cases:remake", args=[lab.case.pk]), {"reason": ""})
+    response = client.post(reverse("cases:remake", args=[lab.case.pk]), {"reason": "", "responsibility": "lab"})
     assert _messages(response)[-1] == "Say why the case is being remade."
+    response = client.post(reverse("cases:remake", args=[lab.case.pk]), {"reason": "Because"})
+    assert _messages(response)[-1] == "Say whose responsibility the remake is."
     assert not Case.objects.filter(remake_of=lab.case).exists()
 
 

@@ -1,6 +1,7 @@
 """Internal notes are lab-only: dentists never see them (notes and events), and cannot write them."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from cases.models import EventKind, Status
 from cases.services import add_note, assign_technician
@@ -76,7 +77,8 @@ def test_an_empty_or_huge_note_is_a_400_naming_body(client, case_with_notes, bod
     assert list(response.json()["errors"]) == ["body"]
 
 
-def test_the_service_makes_a_dentists_note_shared_whatever_they_ask(case_with_notes):
+def test_the_service_refuses_an_internal_note_from_a_dentist(case_with_notes):
     dentist = DentistFactory(practice=case_with_notes.practice)
-    note = add_note(case=case_with_notes, actor=dentist, body="Hello", internal=True)
-    assert note.internal is False
+    with pytest.raises(PermissionDenied):
+        add_note(case=case_with_notes, actor=dentist, body="Hello", internal=True)
+    assert add_note(case=case_with_notes, actor=dentist, body="Hello").internal is False
