@@ -19,7 +19,10 @@ What it does, in order:
    median wall time, and the number of queries one request runs.
 3. Under gunicorn (--workers sync workers, 2 by default, bench.settings, LOG_LEVEL=WARNING unless
    --log-level) driven by wrk (--connections 32, --threads 1, --duration 10 s after a 1 s warm-up),
-   one endpoint at a time: req/s, p50 and p99 latency, and any non-2xx/3xx answer (flagged).
+   one endpoint at a time: req/s, p50 and p99 latency, and any non-2xx/3xx answer (flagged);
+   and the CPU per request over that run: the gunicorn workers' ("app ms") and their PostgreSQL
+   backends' ("pg ms"), read from /proc, and wrk's own ("wrk ms"). Req/s and latency depend on
+   what else runs on the machine; CPU per request much less, so on a shared machine compare those.
    Pages are fetched with a real session cookie of --email (the manager: sees all cases).
 
 The ceilings, both anonymous, through the whole middleware stack (bench/urls.py):
@@ -28,7 +31,9 @@ The ceilings, both anonymous, through the whole middleware stack (bench/urls.py)
   by a Django template: what "a page over this table" costs at the least.
 Ratios: "vs bare" and "vs 1q" are the endpoint's req/s divided by the ceiling's (so 0.50 means
 half the ceiling's throughput); for CPU they are the ceiling's CPU ms divided by the endpoint's
-(the fraction of the ceiling's rate the endpoint would reach if CPU were the only limit).
+(the fraction of the ceiling's rate the endpoint would reach if CPU were the only limit); the
+ratios of CPU per request under wrk use app + pg + wrk ms: what the req/s ratios would be on an
+idle machine, where this run is CPU-bound (2 sync workers, PostgreSQL and wrk on 2 cores).
 
 --vs-tree PATH measures another checkout of the project too (e.g. `git worktree add /tmp/base
 main`), endpoint by endpoint alternately with this one, so before/after sit side by side in one
@@ -77,6 +82,9 @@ def bench_env(*, database_url: str, secret_key: str, log_level: str) -> dict[str
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "R2_", "DATABASE_", "SITE_URL"))}
     env.update(
         DATABASE_URL=database_url,
+        # Workers keep their connection for the whole run (production: 60 s), so the PostgreSQL
+        # backends whose CPU is counted stay the same during a measurement.
+        DATABASE_CONN_MAX_AGE="3600",
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secret_key,
@@ -204,13 +212,57 @@ def get_status(url: str, headers: dict) -> int:
         conn.close()
 
 
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def proc_stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (index 1 = ppid, 11/12 = utime/stime)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def cpu_ms(pids) -> float:
+    """CPU time (user + system) the processes have used so far, in ms."""
+    return sum(int(f[11]) + int(f[12]) for pid in pids if (f := proc_stat(pid))) * TICK_MS
+
+
+def children_cpu_ms() -> float:
+    """CPU time of this process's reaped children (the wrk runs), in ms."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def children(ppid: int) -> list[int]:
+    return [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and (f := proc_stat(p.name)) and int(f[1]) == ppid
+    ]
+
+
+def postgres_backends(database_url: str) -> list[int]:
+    """The server processes of the connections to the bench database (gunicorn's, kept open)."""
+    import psycopg
+
+    name = urllib.parse.urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
 class Gunicorn:
     def __init__(self, tree: Path, env: dict, workers: int, log):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         cmd = [
             sys.executable, "-m", "gunicorn", "dentallab.wsgi", "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(workers), "--worker-class", "sync", "--timeout", "30",
+            "--config", str(PROJECT / "bench" / "gunicorn_bench.py"), "--workers", str(workers),
             "--log-level", env["LOG_LEVEL"].lower(),
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=tree, env={**env, "PYTHONPATH": str(tree)}, stdout=log, stderr=log)
@@ -235,13 +287,21 @@ class Gunicorn:
             self.proc.wait()
 
 
-def wrk(url: str, headers: dict, args) -> dict:
+def wrk(url: str, headers: dict, args, server: "Gunicorn", database_url: str) -> dict:
     header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     base = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "--timeout", "10s", *header_args]
     subprocess.run([*base, "-d", "1s", url], check=True, capture_output=True)  # warm-up, not counted
+    # What the server's processes spend per request, whatever else runs on the machine: the
+    # workers' and their PostgreSQL backends' CPU time over the counted run.
+    # And wrk's own (it shares the cores): with all three, the ratios of CPU per request are what
+    # the ratios of req/s would be on an otherwise idle machine where the run is CPU-bound.
+    workers, backends = children(server.proc.pid), postgres_backends(database_url)
+    app_before, pg_before, wrk_before = cpu_ms(workers), cpu_ms(backends), children_cpu_ms()
     out = subprocess.run(
         [*base, "-d", f"{args.duration}s", "--latency", url], check=True, capture_output=True, text=True
     )
+    app_cpu, pg_cpu = cpu_ms(workers) - app_before, cpu_ms(backends) - pg_before
+    wrk_cpu = children_cpu_ms() - wrk_before
     text = out.stdout
 
     def ms(label):
@@ -251,6 +311,8 @@ def wrk(url: str, headers: dict, args) -> dict:
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
+    count = re.search(r"(\d+) requests in", text)
+    requests = int(count.group(1)) if count else 0
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     errors = re.search(r"Socket errors: (.*)", text)
@@ -258,6 +320,9 @@ def wrk(url: str, headers: dict, args) -> dict:
         "rps": float(rps.group(1)) if rps else 0.0,
         "p50_ms": ms("50"),
         "p99_ms": ms("99"),
+        "app_cpu_ms": app_cpu / requests if requests else None,
+        "pg_cpu_ms": pg_cpu / requests if requests else None,
+        "wrk_cpu_ms": wrk_cpu / requests if requests else None,
         "non_2xx": int(bad.group(1)) if bad else 0,
         "socket_errors": errors.group(1).strip() if errors else "",
     }
@@ -279,27 +344,40 @@ def figure(value, digits: int = 1) -> str:
 def report(trees: list[Path], results: dict, names: list[str]) -> str:
     label = {str(tree): tree_label(tree) for tree in trees}
     lines = [
-        f"{'endpoint':<20} {'tree':<14} {'code':>4} {'qs':>3} {'CPU ms':>7} {'vs bare':>7} {'vs 1q':>6}"
-        f" {'wall ms':>7} | {'req/s':>7} {'vs bare':>7} {'vs 1q':>6} {'p50 ms':>7} {'p99 ms':>7}",
+        f"{'':<35} {'':>3} {'':>3} | {'in-process CPU':<22} | {'gunicorn + wrk':<39}"
+        f" | {'CPU per request under wrk':<39}",
+        f"{'endpoint':<20} {'tree':<14} {'code':>4} {'qs':>3} | {'ms':>6} {'vs bare':>7} {'vs 1q':>6} |"
+        f" {'req/s':>6} {'vs bare':>7} {'vs 1q':>6} {'p50 ms':>7} {'p99 ms':>7} |"
+        f" {'app ms':>6} {'pg ms':>6} {'wrk ms':>6} {'vs bare':>7} {'vs 1q':>6}",
     ]
     for name in names:
         for tree in trees:
             result = results[str(tree)]
             row = result["endpoints"].get(name, {})
             load = result.get("wrk", {}).get(name, {})
-            cpu, rps = row.get("cpu_ms"), load.get("rps")
+            cpu, rps, server = row.get("cpu_ms"), load.get("rps"), server_cpu(load)
             bare, one = (result["endpoints"].get(c, {}).get("cpu_ms") for c in CEILINGS)
             bare_rps, one_rps = (result.get("wrk", {}).get(c, {}).get("rps") for c in CEILINGS)
+            bare_srv, one_srv = (server_cpu(result.get("wrk", {}).get(c, {})) for c in CEILINGS)
             line = (
-                f"{name:<20} {label[str(tree)]:<14} {row.get('status', '-'):>4} {row.get('queries', '-'):>3}"
-                f" {figure(cpu, 2):>7} {ratio(bare, cpu):>7} {ratio(one, cpu):>6} {figure(row.get('wall_ms'), 2):>7} |"
-                f" {figure(rps, 0):>7} {ratio(rps, bare_rps):>7} {ratio(rps, one_rps):>6}"
-                f" {figure(load.get('p50_ms')):>7} {figure(load.get('p99_ms')):>7}"
+                f"{name:<20} {label[str(tree)]:<14} {row.get('status', '-'):>4} {row.get('queries', '-'):>3} |"
+                f" {figure(cpu, 2):>6} {ratio(bare, cpu):>7} {ratio(one, cpu):>6} |"
+                f" {figure(rps, 0):>6} {ratio(rps, bare_rps):>7} {ratio(rps, one_rps):>6}"
+                f" {figure(load.get('p50_ms')):>7} {figure(load.get('p99_ms')):>7} |"
+                f" {figure(load.get('app_cpu_ms'), 2):>6} {figure(load.get('pg_cpu_ms'), 2):>6}"
+                f" {figure(load.get('wrk_cpu_ms'), 2):>6}"
+                f" {ratio(bare_srv, server):>7} {ratio(one_srv, server):>6}"
             )
             if load.get("non_2xx") or load.get("socket_errors"):
                 line += f"  !! non-2xx/3xx: {load.get('non_2xx', 0)}, socket errors: {load.get('socket_errors') or '0'}"
             lines.append(line)
     return "\n".join(lines)
+
+
+def server_cpu(load: dict) -> float | None:
+    if load.get("app_cpu_ms") is None:
+        return None
+    return load["app_cpu_ms"] + (load.get("pg_cpu_ms") or 0) + (load.get("wrk_cpu_ms") or 0)
 
 
 def tree_label(tree: Path) -> str:
@@ -385,7 +463,7 @@ def main():
                         status = get_status(target, headers)
                         if status != 200:
                             raise SystemExit(f"{name} answered {status} under gunicorn in {tree}")
-                        run = wrk(target, headers, args)
+                        run = wrk(target, headers, args, servers[str(tree)], url)
                         runs.setdefault((str(tree), name), []).append(run)
                         print(
                             f"  wrk round {round_ + 1} {tree_label(tree):<14} {name:<20} {run['rps']:8.0f} req/s",
