@@ -1,10 +1,17 @@
 """GET /api/health: read-only checks of the database, storage and migrations.
 
-Hand-written on purpose: it must never write, never need auth, answer within seconds when a
-dependency is down, and reveal nothing but error class names.
+Hand-written on purpose: it must never write (but its own cache entry), never need auth, answer
+within seconds when a dependency is down, and reveal nothing but error class names.
+
+The checks' result is shared through the cache (CACHES "default": the database cache, or Redis)
+for HEALTH_CACHE_SECONDS (at most 5 s, DESIGN §11), so a flood of probes costs one cache read
+each instead of the migration loader and a HeadBucket to R2. A result may therefore be up to that
+old — a failure included.
 """
 
 import functools
+import json
+import logging
 import os
 import re
 import subprocess
@@ -12,15 +19,20 @@ import time
 
 import boto3
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dentallab import __version__
 from dentallab.storage_config import S3_BACKEND, r2_client_config
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -73,18 +85,28 @@ class StorageNotWritable(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=4)
+def storage_client(endpoint_url: str, access_key: str, secret_key: str):
+    """The S3 client health uses, built once per process (per storage configuration).
+
+    Building a boto3 session and client costs tens of milliseconds of CPU; clients are
+    thread-safe. It is a client of its own with short timeouts and no retry: the app's client may
+    wait longer for big parts, health must answer within seconds when R2 is down.
+    """
+    return boto3.session.Session().client(
+        "s3",
+        endpoint_url=endpoint_url,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        config=r2_client_config(connect_timeout=2, read_timeout=2, max_attempts=1),
+    )
+
+
 def check_storage():
     backend = settings.STORAGES["default"]["BACKEND"]
     if backend == S3_BACKEND:
         options = settings.STORAGES["default"]["OPTIONS"]
-        # A client of its own with short timeouts: the app's client may wait longer for big parts.
-        s3 = boto3.session.Session().client(
-            "s3",
-            endpoint_url=options["endpoint_url"],
-            aws_access_key_id=options["access_key"],
-            aws_secret_access_key=options["secret_key"],
-            config=r2_client_config(connect_timeout=2, read_timeout=2, max_attempts=1),
-        )
+        s3 = storage_client(options["endpoint_url"], options["access_key"], options["secret_key"])
         s3.head_bucket(Bucket=options["bucket_name"])
         return {"backend": "s3"}
     # The media folder is created on the first upload: until then its nearest parent must be writable.
@@ -96,10 +118,10 @@ def check_storage():
     return {"backend": "local"}
 
 
-@never_cache
-@require_GET
-def health(request):
-    checks = {"database": _timed(check_database)}
+def run_checks(*, database_error: dict | None = None) -> tuple[int, bytes]:
+    """(HTTP status, JSON body) of the three checks. `database_error` is the database check's
+    result when it has failed already (see health())."""
+    checks = {"database": database_error or _timed(check_database)}
     if checks["database"]["status"] == "ok":
         checks["migrations"] = _timed(check_migrations)
     else:
@@ -109,4 +131,48 @@ def health(request):
     body = {"status": "ok" if healthy else "error", "checks": checks, "version": app_version()}
     if not healthy:
         body["failing"] = [name for name, check in checks.items() if check["status"] != "ok"]
-    return JsonResponse(body, status=200 if healthy else 503)
+    return (200 if healthy else 503), json.dumps(body, cls=DjangoJSONEncoder).encode()
+
+
+def _cache_key() -> str:
+    # One entry per build: during a rolling deploy each version reports its own migrations check
+    # and its own version string.
+    return f"dentallab:health:{app_version()}"
+
+
+def _database_down(cache, exc: Exception, started: float) -> dict | None:
+    """The database check's failed result when a read of the database cache could not reach the
+    database: asking again would wait for a second connect timeout (3 s) on a dead database."""
+    if isinstance(cache, DatabaseCache) and isinstance(exc, OperationalError | InterfaceError):
+        return {
+            "status": "error",
+            "error": type(exc).__name__,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+        }
+    return None
+
+
+@never_cache
+@require_GET
+def health(request):
+    seconds = settings.HEALTH_CACHE_SECONDS
+    cache = caches["default"]
+    key = _cache_key()
+    cache_failed, database_error = False, None
+    if seconds:
+        started = time.monotonic()
+        try:
+            cached = cache.get(key)
+        except Exception as exc:  # noqa: BLE001 — a cache that is down must not take health down with it
+            cached, cache_failed = None, True
+            database_error = _database_down(cache, exc, started)
+        if cached is not None:
+            status, content = cached
+            return HttpResponse(content, status=status, content_type="application/json")
+    status, content = run_checks(database_error=database_error)
+    if seconds and not cache_failed:
+        try:
+            cache.set(key, (status, content), seconds)
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("health: the result could not be cached (%s)", type(exc).__name__)
+    return HttpResponse(content, status=status, content_type="application/json")

@@ -247,6 +247,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dentallab_cache"}
     )
 }
+# /api/health shares its checks' result through this cache for this many seconds (DESIGN §11: at
+# most 5; 0 = the checks run on every request, as in the test settings).
+HEALTH_CACHE_SECONDS = 5
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

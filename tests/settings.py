@@ -16,3 +16,4 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from dentallab.settings import *  # noqa: E402, F403
 
 CASE_COUNT_CACHE_SECONDS = 0  # counts read fresh in tests; tests/cases/test_case_counts_cache.py turns it on
+HEALTH_CACHE_SECONDS = 0  # checks run on every request; tests/dentallab/test_health_cache.py turns it on
