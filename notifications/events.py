@@ -76,4 +76,5 @@ def event_for_move(from_status: str, to_status: str) -> str | None:
 
 
 def channels_for(event: str) -> tuple[str, ...]:
-    return (Channel.EMAIL,) if event in EMAIL_ONLY else CHANNELS
+    # Plain strings, not enum members: they become field names of the API's schema.
+    return (Channel.EMAIL.value,) if event in EMAIL_ONLY else CHANNELS

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from cases.serializers import RefSerializer
 from traceability.models import Lot, LotStatus, LotUsage, Material, MaterialCategory, Statement
 
 
@@ -62,11 +63,6 @@ class GS1Serializer(serializers.Serializer):
 class UsageInputSerializer(serializers.Serializer):
     item = serializers.IntegerField(min_value=1)
     lot = serializers.IntegerField(min_value=1)
-
-
-class RefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
 
 
 class UsageSerializer(serializers.ModelSerializer):
