@@ -11,7 +11,8 @@ visibility rule and the joins the list needs.
 
 import django_filters
 from django import forms
-from django.db.models import CharField, F, Func
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, F, Func, IntegerField, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -120,7 +121,23 @@ class StatusFilter(django_filters.MultipleChoiceFilter):
 
 
 class CaseFilterForm(StyledFormMixin, forms.Form):
-    pass
+    def clean(self):
+        """A due range that ends before it starts would silently list nothing: say so, next to
+        both date fields."""
+        cleaned = super().clean()
+        start, end = cleaned.get("due_after"), cleaned.get("due_before")
+        if start and end and start > end:
+            self.add_error("due_after", "The start of the due range is after its end.")
+            self.add_error("due_before", "Pick a date on or after “Due from”.")
+        return cleaned
+
+
+# Sorting by status follows the lifecycle (DESIGN §4), not the alphabet.
+STATUS_RANK = SqlCase(
+    *(When(status=value, then=Value(rank)) for rank, value in enumerate(Status.values)),
+    default=Value(len(Status.values)),
+    output_field=IntegerField(),
+)
 
 
 # The choices only show names: loading whole rows (addresses, password hashes) for every option
@@ -141,7 +158,17 @@ class CaseOrderingFilter(django_filters.OrderingFilter):
             return qs
         ordering = [self.get_ordering_value(param) for param in value]
         tie_breaker = "-id" if ordering and ordering[0].startswith("-") else "id"
-        return qs.order_by(*ordering, tie_breaker)
+        return qs.order_by(*(self._expression(field) for field in ordering), tie_breaker)
+
+    @staticmethod
+    def _expression(field: str):
+        """Status in lifecycle order; cases without a due date last in both directions."""
+        name, descending = field.lstrip("-"), field.startswith("-")
+        if name == "status":
+            return STATUS_RANK.desc() if descending else STATUS_RANK.asc()
+        if name == "due_date":
+            return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        return field
 
 
 class CaseFilter(django_filters.FilterSet):

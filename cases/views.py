@@ -33,6 +33,21 @@ from cases.templatetags.cases_tags import teeth as teeth_filter
 from dentallab.api_errors import json_error
 from dentallab.exceptions import AppError
 
+# The flash after a move, as a sentence ("Case 2026-00042 is now in quality check.").
+MOVED_SENTENCES = {
+    Status.DRAFT: "is back in draft",
+    Status.SUBMITTED: "has been sent to the lab",
+    Status.RECEIVED: "has been received",
+    Status.IN_DESIGN: "is now in design",
+    Status.AWAITING_APPROVAL: "is now waiting for the dentist's approval",
+    Status.IN_PRODUCTION: "is now in production",
+    Status.QUALITY_CHECK: "is now in quality check",
+    Status.SHIPPED: "has been shipped",
+    Status.DELIVERED: "has been delivered",
+    Status.ON_HOLD: "is now on hold",
+    Status.CANCELLED: "has been cancelled",
+}
+
 # ---- new case / edit ------------------------------------------------------------------------
 
 
@@ -272,7 +287,7 @@ def case_move(request, pk):
     except AppError as exc:  # a case_moved receiver refused the move (e.g. a lot missing at QC)
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Case {case.number} is now {case.get_status_display().lower()}.")
+        messages.success(request, f"Case {case.number} {MOVED_SENTENCES.get(case.status, 'has moved')}.")
     return redirect("cases:detail", pk=case.pk)
 
 

@@ -48,7 +48,7 @@ def test_a_gs1_lot_goes_onto_a_crown_and_into_the_dentists_statement(page):
     page.get_by_text("Lot ZR-2410-A of Zirconia disc 3Y recorded.").wait_for()
     screenshot(page, "traceability-case-panel")
     page.get_by_role("button", name="Mark shipped").click()
-    page.get_by_text(f"Case {case.number} is now shipped.").wait_for()
+    page.get_by_text(f"Case {case.number} has been shipped.").wait_for()
     sign_out(page)
 
     # 3. The dentist downloads the statement; it names the lot.
