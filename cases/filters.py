@@ -45,15 +45,16 @@ _FALSE = {"false", "0", "no", "off"}
 
 
 class CaseSearchText(Func):
-    """UPPER(number || '|' || patient_name || '|' || pan_number): what the search matches, and
-    exactly the expression of the case_search_trgm index (keep the two in step)."""
+    """UPPER(number || '|' || patient_name || '|' || pan_number || '|' || product_search): what the
+    search matches (product codes and names too), and exactly the expression of the
+    case_search_trgm index (migration cases 0005; keep the two in step)."""
 
     template = "UPPER(%(expressions)s)"
     arg_joiner = " || '|' || "
     output_field = CharField()
 
     def __init__(self):
-        super().__init__(F("number"), F("patient_name"), F("pan_number"))
+        super().__init__(F("number"), F("patient_name"), F("pan_number"), F("product_search"))
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -200,9 +201,9 @@ class CaseFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         label="Search",
-        help_text="Case number, patient or pan number.",
+        help_text="Case number, patient, pan number or product.",
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Number, patient or pan"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Number, patient, pan or product"}),
     )
     ordering = CaseOrderingFilter(
         fields=[(field, param) for param, field in ORDERING_FIELDS.items()],
@@ -222,8 +223,8 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.late() if value else queryset.not_late()
 
     def filter_search(self, queryset, name, value):
-        """Case-insensitive substring of the number, patient name or pan number (backed by a
-        pg_trgm GIN index on PostgreSQL: migration cases 0003)."""
+        """Case-insensitive substring of the number, patient name, pan number (backed by a
+        pg_trgm GIN index on PostgreSQL: migration cases 0005), and the products of its lines."""
         value = value.strip().upper()
         if not value:
             return queryset

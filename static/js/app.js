@@ -68,7 +68,37 @@
     });
   }
 
+  // A larger preview of an image thumbnail: a native modal <dialog> (focus moves into it, Escape
+  // and the Close button close it, focus returns to the thumbnail).
+  function previewImage(button) {
+    var dialog = document.getElementById("image-preview");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "image-preview";
+      dialog.className = "image-preview";
+      dialog.setAttribute("aria-labelledby", "image-preview-title");
+      dialog.innerHTML =
+        '<div class="image-preview-bar"><h2 class="h6 mb-0 text-truncate" id="image-preview-title"></h2>' +
+        '<button type="button" class="btn btn-sm btn-outline-secondary" data-preview-close>Close</button></div>' +
+        '<img class="image-preview-img" alt="">';
+      document.body.appendChild(dialog);
+      dialog.querySelector("[data-preview-close]").addEventListener("click", function () { dialog.close(); });
+      dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close(); });
+    }
+    var name = button.getAttribute("data-name") || "";
+    dialog.querySelector("#image-preview-title").textContent = name;
+    var img = dialog.querySelector("img");
+    img.src = button.getAttribute("data-src");
+    img.alt = name;
+    dialog.showModal();
+    dialog.querySelector("[data-preview-close]").focus();
+  }
+
   function ready() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-image-preview]");
+      if (button) previewImage(button);
+    });
     setUpMenu();
     stackTables();
     // Lists that htmx swaps in later (the files panel) get their labels too.

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case, Status
-from cases.services import assign_technician
+from cases.services import assign_technician, transition_case
 from tests.case_pages import make_lab
 from tests.factories import CaseFactory, TechnicianFactory
 
@@ -81,3 +81,26 @@ def test_the_flash_after_a_move_is_a_sentence(client, lab):
     client.post(reverse("cases:move", args=[lab.case.pk]), {"to": "received"})
     response = client.get(reverse("cases:detail", args=[lab.case.pk]))
     assert [str(m) for m in response.context["messages"]] == [f"Case {lab.case.number} has been received."]
+
+
+def test_the_hold_reason_shows_beside_the_status_on_the_case_page_and_the_list(client, lab):
+    transition_case(case=lab.case, to="received", actor=lab.technician)
+    transition_case(case=lab.case, to="on_hold", actor=lab.manager, note="Waiting for the bite registration")
+    for user in (lab.technician, lab.dentist):
+        client.force_login(user)
+        page = client.get(reverse("cases:detail", args=[lab.case.pk])).content.decode()
+        assert 'data-testid="hold-reason"><span class="fw-semibold">On hold:</span> Waiting for the bite' in page
+        listing = client.get(reverse("cases:list")).content.decode()
+        assert "Waiting for the bite registration</div>" in listing
+
+
+def test_the_list_pays_one_query_for_hold_reasons_however_many(client, lab, django_assert_max_num_queries):
+    for n in range(5):
+        case = CaseFactory(dentist=lab.dentist, status="received")
+        transition_case(case=case, to="on_hold", actor=lab.manager, note=f"Reason {n}")
+    client.force_login(lab.manager)
+    client.get(reverse("cases:list"))  # warm caches (counts, content types)
+    with django_assert_max_num_queries(14) as captured:
+        html = client.get(reverse("cases:list")).content.decode()
+    assert all(f"Reason {n}" in html for n in range(5))
+    assert sum("cases_timelineevent" in q["sql"] for q in captured.captured_queries) == 1
