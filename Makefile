@@ -20,6 +20,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-prod
 
+# PORT reaches the settings too: SITE_URL (ticket QR codes, e-mail links) follows it unless set.
+run: export PORT := $(PORT)
 run: $(VENV)/.installed-prod
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo

@@ -121,3 +121,41 @@ def record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
         detail=detail or {},
     )
+
+
+# ---- Naming cases in the audit log page --------------------------------------------------------
+# accounts imports no other app (.importlinter), so the cases app registers how a case is named
+# and linked (cases/apps.py): {case id: ("Case 2026-00042", "/cases/42/")}, one query per page.
+_case_labeller = None
+
+
+def register_case_labeller(labeller) -> None:
+    global _case_labeller  # noqa: PLW0603 — set once, at start-up (AppConfig.ready)
+    _case_labeller = labeller
+
+
+def case_labels(case_ids) -> dict:
+    ids = {case_id for case_id in case_ids if case_id}
+    return _case_labeller(ids) if (_case_labeller and ids) else {}
+
+
+def _words(value) -> str:
+    return str(value).replace("_", " ")
+
+
+def change_summary(event) -> str:
+    """What an event changed, in words: "from received to in production", "pan number, shade"."""
+    detail = event.detail or {}
+    if "from" in detail and "to" in detail:
+        return f"from {_words(detail['from'])} to {_words(detail['to'])}"
+    if detail.get("fields"):
+        return "changed " + ", ".join(_words(name) for name in detail["fields"])
+    if "internal" in detail:
+        return "internal note" if detail["internal"] else "shared note"
+    if detail.get("remake_of"):
+        return "remake of another case"
+    if detail.get("kind"):
+        return _words(detail["kind"])
+    if detail.get("reason"):
+        return _words(detail["reason"])
+    return ""

@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import lockout, policy, services
-from accounts.audit import AuditEvent
+from accounts.audit import AuditEvent, case_labels, change_summary
 from accounts.forms import (
     AuditFilterForm,
     InviteUserForm,
@@ -310,7 +310,24 @@ def audit_log(request):
         if data["outcome"]:
             events = events.filter(outcome=data["outcome"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+    labels = case_labels(event.case_id for event in page)
+    rows = [
+        {
+            "event": event,
+            "case": labels.get(event.case_id),
+            "object": _object_label(event),
+            "change": change_summary(event),
+        }
+        for event in page
+    ]
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows})
+
+
+def _object_label(event) -> str:
+    """ "accounts.user" #5 → "User #5"; cases are named by number instead (case_labels)."""
+    if not event.object_type or event.object_type == "cases.case":
+        return ""
+    return f"{event.object_type.rsplit('.', 1)[-1].replace('_', ' ').capitalize()} #{event.object_id}"
 
 
 @login_required

@@ -11,7 +11,8 @@ visibility rule and the joins the list needs.
 
 import django_filters
 from django import forms
-from django.db.models import CharField, F, Func
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, F, Func, IntegerField, Value, When
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -44,15 +45,16 @@ _FALSE = {"false", "0", "no", "off"}
 
 
 class CaseSearchText(Func):
-    """UPPER(number || '|' || patient_name || '|' || pan_number): what the search matches, and
-    exactly the expression of the case_search_trgm index (keep the two in step)."""
+    """UPPER(number || '|' || patient_name || '|' || pan_number || '|' || product_search): what the
+    search matches (product codes and names too), and exactly the expression of the
+    case_search_trgm index (migration cases 0005; keep the two in step)."""
 
     template = "UPPER(%(expressions)s)"
     arg_joiner = " || '|' || "
     output_field = CharField()
 
     def __init__(self):
-        super().__init__(F("number"), F("patient_name"), F("pan_number"))
+        super().__init__(F("number"), F("patient_name"), F("pan_number"), F("product_search"))
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -120,7 +122,23 @@ class StatusFilter(django_filters.MultipleChoiceFilter):
 
 
 class CaseFilterForm(StyledFormMixin, forms.Form):
-    pass
+    def clean(self):
+        """A due range that ends before it starts would silently list nothing: say so, next to
+        both date fields."""
+        cleaned = super().clean()
+        start, end = cleaned.get("due_after"), cleaned.get("due_before")
+        if start and end and start > end:
+            self.add_error("due_after", "The start of the due range is after its end.")
+            self.add_error("due_before", "Pick a date on or after “Due from”.")
+        return cleaned
+
+
+# Sorting by status follows the lifecycle (DESIGN §4), not the alphabet.
+STATUS_RANK = SqlCase(
+    *(When(status=value, then=Value(rank)) for rank, value in enumerate(Status.values)),
+    default=Value(len(Status.values)),
+    output_field=IntegerField(),
+)
 
 
 # The choices only show names: loading whole rows (addresses, password hashes) for every option
@@ -141,7 +159,17 @@ class CaseOrderingFilter(django_filters.OrderingFilter):
             return qs
         ordering = [self.get_ordering_value(param) for param in value]
         tie_breaker = "-id" if ordering and ordering[0].startswith("-") else "id"
-        return qs.order_by(*ordering, tie_breaker)
+        return qs.order_by(*(self._expression(field) for field in ordering), tie_breaker)
+
+    @staticmethod
+    def _expression(field: str):
+        """Status in lifecycle order; cases without a due date last in both directions."""
+        name, descending = field.lstrip("-"), field.startswith("-")
+        if name == "status":
+            return STATUS_RANK.desc() if descending else STATUS_RANK.asc()
+        if name == "due_date":
+            return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        return field
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -173,9 +201,9 @@ class CaseFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         label="Search",
-        help_text="Case number, patient or pan number.",
+        help_text="Case number, patient, pan number or product.",
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Number, patient or pan"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Number, patient, pan or product"}),
     )
     ordering = CaseOrderingFilter(
         fields=[(field, param) for param, field in ORDERING_FIELDS.items()],
@@ -195,8 +223,8 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.late() if value else queryset.not_late()
 
     def filter_search(self, queryset, name, value):
-        """Case-insensitive substring of the number, patient name or pan number (backed by a
-        pg_trgm GIN index on PostgreSQL: migration cases 0003)."""
+        """Case-insensitive substring of the number, patient name, pan number (backed by a
+        pg_trgm GIN index on PostgreSQL: migration cases 0005), and the products of its lines."""
         value = value.strip().upper()
         if not value:
             return queryset

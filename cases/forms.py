@@ -174,8 +174,15 @@ class NoteForm(StyledFormMixin, forms.Form):
             del self.fields["internal"]
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by their full name (User.__str__ adds the e-mail, which cut names in narrow selects)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class AssignForm(StyledFormMixin, forms.Form):
-    technician = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Unassigned")
+    technician = PersonChoiceField(queryset=User.objects.none(), required=False, empty_label="Unassigned")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

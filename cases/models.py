@@ -110,6 +110,9 @@ class Case(models.Model):
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     pan_number = models.CharField(max_length=20, blank=True)
+    # The item lines' product codes and names ("ZC Zirconia crown|EB E.max bridge unit"), kept by
+    # cases.services._add_items, so that the search finds "zirconia" on the one trigram index.
+    product_search = models.TextField(blank=True, default="", db_default="", editable=False)
     shade = models.CharField(max_length=60, blank=True, validators=[validate_shade])
     instructions = models.TextField(blank=True)
     assigned_technician = models.ForeignKey(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -83,6 +84,24 @@ def case_events(user, case: Case) -> QuerySet[TimelineEvent]:
     return (
         TimelineEvent.objects.filter(case=case).visible_to(user).select_related("actor").order_by("-created_at", "-id")
     )
+
+
+def hold_reasons(user, cases) -> dict[int, str]:
+    """{case id: why it is on hold} for the cases of a list page that are on hold: the note of the
+    latest move to on hold this user may see. One query, none when no case is on hold."""
+    held = [case.pk for case in cases if case.status == Status.ON_HOLD]
+    if not held:
+        return {}
+    reasons: dict[int, str] = {}
+    events = (
+        TimelineEvent.objects.filter(case_id__in=held, kind="status", to_status=Status.ON_HOLD)
+        .visible_to(user)
+        .order_by("case_id", "-created_at", "-id")
+        .values_list("case_id", "body")
+    )
+    for case_id, body in events:
+        reasons.setdefault(case_id, body)
+    return {case_id: body for case_id, body in reasons.items() if body}
 
 
 def case_notes(user, case: Case) -> QuerySet[TimelineEvent]:
@@ -192,3 +211,12 @@ class _RequestStub:
 
     def __init__(self, user):
         self.user = user
+
+
+def audit_case_labels(case_ids) -> dict:
+    """For the audit log page (accounts.audit.case_labels): {id: ("Case 2026-00042", url)}. The
+    log is for admins, who see every case; one query."""
+    return {
+        pk: (f"Case {number}", reverse("cases:detail", args=[pk]))
+        for pk, number in Case.objects.filter(pk__in=case_ids).values_list("pk", "number")
+    }

@@ -101,6 +101,15 @@ def _add_items(case: Case, items: list[ItemInput], prices: dict | None = None) -
         )
         for item in items
     )
+    product_search = product_search_text(item.product for item in items)
+    if case.product_search != product_search:
+        case.product_search = product_search
+        case.save(update_fields=["product_search"])
+
+
+def product_search_text(products) -> str:
+    """What the case search matches of the item lines: each product's code and name."""
+    return "|".join(dict.fromkeys(f"{product.code} {product.name}" for product in products))
 
 
 def _event(case, actor, kind, **fields) -> TimelineEvent:

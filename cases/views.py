@@ -33,6 +33,21 @@ from cases.templatetags.cases_tags import teeth as teeth_filter
 from dentallab.api_errors import json_error
 from dentallab.exceptions import AppError
 
+# The flash after a move, as a sentence ("Case 2026-00042 is now in quality check.").
+MOVED_SENTENCES = {
+    Status.DRAFT: "is back in draft",
+    Status.SUBMITTED: "has been sent to the lab",
+    Status.RECEIVED: "has been received",
+    Status.IN_DESIGN: "is now in design",
+    Status.AWAITING_APPROVAL: "is now waiting for the dentist's approval",
+    Status.IN_PRODUCTION: "is now in production",
+    Status.QUALITY_CHECK: "is now in quality check",
+    Status.SHIPPED: "has been shipped",
+    Status.DELIVERED: "has been delivered",
+    Status.ON_HOLD: "is now on hold",
+    Status.CANCELLED: "has been cancelled",
+}
+
 # ---- new case / edit ------------------------------------------------------------------------
 
 
@@ -216,6 +231,9 @@ def case_detail(request, pk):
     case = selectors.case_detail(user, pk)
     items = list(case.items.all())  # prefetched with their products
     events = list(selectors.case_events(user, case))
+    hold_reason = ""
+    if case.status == Status.ON_HOLD:
+        hold_reason = next((e.body for e in events if e.kind == "status" and e.to_status == Status.ON_HOLD), "")
     moves = [
         {
             "to": to,
@@ -239,6 +257,7 @@ def case_detail(request, pk):
         "items": items,
         "case_teeth": sorted({tooth for item in items for tooth in item.teeth}),
         "events": events,
+        "hold_reason": hold_reason,
         "moves": moves,
         "total": sum((item.line_total for item in items), start=0) if show_prices else None,
         "can_edit": policy.can_edit_case(user, case),
@@ -272,7 +291,7 @@ def case_move(request, pk):
     except AppError as exc:  # a case_moved receiver refused the move (e.g. a lot missing at QC)
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Case {case.number} is now {case.get_status_display().lower()}.")
+        messages.success(request, f"Case {case.number} {MOVED_SENTENCES.get(case.status, 'has moved')}.")
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -476,6 +495,7 @@ class _Row:
     due_title: str = ""
     due_short: str = ""
     items: list = dataclass_field(default_factory=list)  # (product name, quantity, teeth in the lab's notation)
+    hold_reason: str = ""
 
 
 STATUS_LABELS = dict(Status.choices)
@@ -488,8 +508,9 @@ def _due_labels(due: datetime.date, language: str | None) -> tuple[str, str, str
     return dateformat.format(due, "Y-m-d"), dateformat.format(due, "l j F Y"), dateformat.format(due, "D j M")
 
 
-def _list_rows(cases) -> list[_Row]:
+def _list_rows(cases, hold_reasons=None) -> list[_Row]:
     today = timezone.localdate()
+    hold_reasons = hold_reasons or {}
     language = translation.get_language()
     # One reverse() for the page: each case's URL differs only by its id.
     detail_url = reverse("cases:detail", args=[_URL_PLACEHOLDER])
@@ -508,6 +529,7 @@ def _list_rows(cases) -> list[_Row]:
                 due_title=due_title,
                 due_short=due_short,
                 items=[(item.product.name, item.quantity, teeth_filter(item.teeth)) for item in case.items.all()],
+                hold_reason=hold_reasons.get(case.pk, ""),
             )
         )
     return rows
@@ -535,7 +557,7 @@ def case_list(request):
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "cases": page.object_list,
-        "rows": _list_rows(page.object_list),
+        "rows": _list_rows(page.object_list, selectors.hold_reasons(user, page.object_list)),
         "headers": _sort_headers(request.GET),
         "page_query": _query_without(request.GET, "page"),
         "export_query": _query_without(request.GET, "page", "page_size"),

@@ -78,7 +78,12 @@ def server_error(request, *args, **kwargs):
         return response
     if _wants_json(request):
         return json_error("Something went wrong on our side. It has been logged.", "server_error", 500)
-    return _page("500.html", 500)
+    try:
+        # With the navigation when the request still works (a bug in one view, not the session or
+        # the database); the bare page otherwise.
+        return TemplateResponse(request, "500.html", status=500).render()
+    except Exception:  # noqa: BLE001 — the error page itself must never fail
+        return _page("500.html", 500)
 
 
 def page_not_found(request, exception, *args, **kwargs):

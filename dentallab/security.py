@@ -12,9 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 from dentallab.storage_config import S3_BACKEND
 
-# Features no page of the lab needs; the 3D viewer may go full screen.
+# Features no page of the lab needs; the 3D viewer may go full screen. Only features browsers
+# know: Chromium logs "Unrecognized feature" on every page for others (it did for `bluetooth`);
+# tests/browser/test_every_page.py fails on that console message.
 PERMISSIONS_POLICY = (
-    "accelerometer=(), bluetooth=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), midi=(), payment=(), serial=(), usb=(), fullscreen=(self)"
 )
 

@@ -20,7 +20,9 @@ INSECURE_DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production-
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or INSECURE_DEV_SECRET_KEY
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Development (`make run PORT=8100`): the links in tickets and e-mails follow the port the server
+# runs on unless SITE_URL is set.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000) if DEBUG else 8000}").rstrip("/")
 _site = urlsplit(SITE_URL)
 if not _site.scheme or not _site.hostname:
     from django.core.exceptions import ImproperlyConfigured

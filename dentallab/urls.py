@@ -38,6 +38,20 @@ urlpatterns += [
     ),
 ]
 
+# --- UI (issue 15): /favicon.ico for pages without the <link rel="icon"> (Django admin) -------------
+from django.templatetags.static import static  # noqa: E402
+from django.views.generic import RedirectView  # noqa: E402
+
+
+class FaviconView(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/logo.svg")
+
+
+urlpatterns += [path("favicon.ico", FaviconView.as_view(), name="favicon")]
+
 # A friendly page (or JSON under /api/) for errors; 503 + Retry-After when the database is down.
 handler500 = "dentallab.errors.server_error"
 handler404 = "dentallab.errors.page_not_found"

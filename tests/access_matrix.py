@@ -233,3 +233,5 @@ ACCESS.update(notifications_access(Check, roles))
 from tests.traceability.access_entries import traceability_access  # noqa: E402
 
 ACCESS.update(traceability_access(Check, roles))
+# --- UI (issue 15) ---
+ACCESS["favicon"] = [Check(everyone(301), note="the logo, for pages without <link rel=icon> (Django admin)")]

@@ -78,13 +78,13 @@ def test_a_case_goes_from_the_dentist_to_the_lab_and_back_shipped(page, people):
     page.get_by_label("Search").fill("JD-1042")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name=case.number).click()
-    for label, status in (
-        ("Mark received", "Received"),
-        ("Start production", "In production"),
-        ("Send to quality check", "Quality check"),
+    for label, sentence in (
+        ("Mark received", "has been received"),
+        ("Start production", "is now in production"),
+        ("Send to quality check", "is now in quality check"),
     ):
         page.get_by_role("button", name=label).click()
-        expect(page.get_by_role("alert")).to_contain_text(f"is now {status.lower()}")
+        expect(page.get_by_role("alert")).to_contain_text(sentence)
     # Shipping asks for the courier and the tracking number (the shipping app's form).
     page.get_by_role("link", name="Mark shipped…").click()
     page.get_by_label("Tracking number").fill("1Z999AA10123456784")

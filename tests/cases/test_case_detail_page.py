@@ -65,7 +65,7 @@ def test_a_move_button_moves_the_case(client, lab):
     assert response.status_code == 302
     lab.case.refresh_from_db()
     assert lab.case.status == Status.RECEIVED
-    assert "is now received" in _messages(response)[0]
+    assert "has been received" in _messages(response)[0]
 
 
 def test_a_stale_move_is_a_friendly_message_not_a_crash(client, lab):
