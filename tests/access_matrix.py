@@ -233,3 +233,7 @@ ACCESS.update(notifications_access(Check, roles))
 from tests.traceability.access_entries import traceability_access  # noqa: E402
 
 ACCESS.update(traceability_access(Check, roles))
+# --- working calendar ---
+from tests.workcalendar.access_entries import workcalendar_access  # noqa: E402
+
+ACCESS.update(workcalendar_access(Check, roles))
