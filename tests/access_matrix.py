@@ -235,3 +235,7 @@ from tests.traceability.access_entries import traceability_access  # noqa: E402
 ACCESS.update(traceability_access(Check, roles))
 # --- UI (issue 15) ---
 ACCESS["favicon"] = [Check(everyone(301), note="the logo, for pages without <link rel=icon> (Django admin)")]
+# --- working calendar ---
+from tests.workcalendar.access_entries import workcalendar_access  # noqa: E402
+
+ACCESS.update(workcalendar_access(Check, roles))
