@@ -413,3 +413,8 @@ STATEMENT_STORAGE_TIMEOUT = env_float("STATEMENT_STORAGE_TIMEOUT", 5.0)
 PAGE_PANELS["dashboard.alerts"].append("traceability.panels.dashboard_alerts")
 PAGE_PANELS["case_detail.alerts"].append("traceability.panels.case_alerts")
 PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")
+
+# --- Production floor: departments, routing, steps, bench, scan station, QC (issue 11, DESIGN §12) --
+INSTALLED_APPS += ["production"]
+PAGE_PANELS["case_detail.main"].append("production.panels.case_steps_panel")
+PAGE_PANELS["dashboard.alerts"].insert(0, "production.panels.dashboard_bench")

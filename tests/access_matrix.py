@@ -233,3 +233,7 @@ ACCESS.update(notifications_access(Check, roles))
 from tests.traceability.access_entries import traceability_access  # noqa: E402
 
 ACCESS.update(traceability_access(Check, roles))
+# --- production app ---
+from tests.production.access_entries import production_access  # noqa: E402
+
+ACCESS.update(production_access(Check, roles))
