@@ -418,3 +418,17 @@ PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")
 INSTALLED_APPS += ["production"]
 PAGE_PANELS["case_detail.main"].append("production.panels.case_steps_panel")
 PAGE_PANELS["dashboard.alerts"].insert(0, "production.panels.dashboard_bench")
+
+# --- Working calendar (issue 11, DESIGN §12) ------------------------------------------------------
+# Every date (suggested due, ship-by, late, due today, next 7 days, capacity) is a working day:
+# a working weekday (ISO 1 = Monday … 7 = Sunday) that is neither a public holiday of the country /
+# subdivision (the `holidays` package, e.g. GB + ENG for England's bank holidays) nor a closed day
+# a manager added. Checked at start: an unknown country or subdivision refuses to start.
+INSTALLED_APPS += ["workcalendar"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware"),
+    "workcalendar.middleware.CalendarScopeMiddleware",
+)
+LAB_HOLIDAYS_COUNTRY = env_str("LAB_HOLIDAYS_COUNTRY", "US").strip().upper()
+LAB_HOLIDAYS_SUBDIV = env_str("LAB_HOLIDAYS_SUBDIV", "").strip()
+LAB_WORKING_WEEKDAYS = env_str("LAB_WORKING_WEEKDAYS", "1,2,3,4,5")

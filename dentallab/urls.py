@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/", include("traceability.api_urls")),
     path("", include("production.urls")),
     path("api/", include("production.api_urls")),
+    path("calendar/", include("workcalendar.urls")),
+    path("api/", include("workcalendar.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

@@ -237,3 +237,7 @@ ACCESS.update(traceability_access(Check, roles))
 from tests.production.access_entries import production_access  # noqa: E402
 
 ACCESS.update(production_access(Check, roles))
+# --- working calendar ---
+from tests.workcalendar.access_entries import workcalendar_access  # noqa: E402
+
+ACCESS.update(workcalendar_access(Check, roles))
