@@ -93,12 +93,12 @@ class StepListView(GenericAPIView):
 class _StepAction(GenericAPIView):
     serializer_class = StepSerializer
     pagination_class = None
-    action = None
+    step_action = None
 
     def post(self, request, pk):
         _lab_only(request.user)
         step = selectors.get_step_for(request.user, pk)
-        step = self.action(step=step, actor=request.user, request=request._request)
+        step = self.step_action(step=step, actor=request.user, request=request._request)
         return Response(StepSerializer(selectors.get_step_for(request.user, step.pk)).data)
 
 
@@ -108,7 +108,7 @@ class _StepAction(GenericAPIView):
     responses={200: StepSerializer, 403: ERROR, 404: ERROR, 409: ERROR},
 )
 class StepStartView(_StepAction):
-    action = staticmethod(services.start_step)
+    step_action = staticmethod(services.start_step)
 
 
 @extend_schema(
@@ -117,7 +117,7 @@ class StepStartView(_StepAction):
     responses={200: StepSerializer, 403: ERROR, 404: ERROR, 409: ERROR},
 )
 class StepFinishView(_StepAction):
-    action = staticmethod(services.finish_step)
+    step_action = staticmethod(services.finish_step)
 
 
 @extend_schema_view(

@@ -106,3 +106,17 @@ def test_a_capacity_below_one_is_a_field_error(capacity):
     with pytest.raises(ValidationError) as exc:
         services.save_department(actor=ManagerFactory(), data={"name": "Models", "daily_capacity": capacity})
     assert "daily_capacity" in exc.value.message_dict
+
+
+def test_the_plan_skips_a_closed_day_and_a_public_holiday(settings):
+    """US calendar: Thursday 26 November 2026 is Thanksgiving; the lab also closes Wednesday 25th.
+    A case shipping Friday 27th: milling Friday, design Tuesday 24th, models Monday 23rd."""
+    from workcalendar.models import ClosedDay
+
+    settings.LAB_HOLIDAYS_COUNTRY = "US"
+    ClosedDay.objects.create(date=datetime.date(2026, 11, 25), reason="Stocktaking")
+    f = floor()
+    case = CaseFactory(status=Status.RECEIVED, ship_by=datetime.date(2026, 11, 27))
+    CaseItemFactory(case=case, product=f["product"])
+    steps = services.create_steps(case, today=datetime.date(2026, 11, 23))
+    assert [s.planned_date.day for s in steps] == [23, 24, 27]
