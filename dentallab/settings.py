@@ -416,6 +416,11 @@ PAGE_PANELS["dashboard.alerts"].append("traceability.panels.dashboard_alerts")
 PAGE_PANELS["case_detail.alerts"].append("traceability.panels.case_alerts")
 PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")
 
+# --- Production floor: departments, routing, steps, bench, scan station, QC (issue 11, DESIGN §12) --
+INSTALLED_APPS += ["production"]
+PAGE_PANELS["case_detail.main"].append("production.panels.case_steps_panel")
+PAGE_PANELS["dashboard.alerts"].insert(0, "production.panels.dashboard_bench")
+
 # --- Working calendar (issue 11, DESIGN §12) ------------------------------------------------------
 # Every date (suggested due, ship-by, late, due today, next 7 days, capacity) is a working day:
 # a working weekday (ISO 1 = Monday … 7 = Sunday) that is neither a public holiday of the country /

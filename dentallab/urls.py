@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/cron/run-tasks", RunTasksView.as_view(), name="api-cron-run-tasks"),
     path("", include("traceability.urls")),
     path("api/", include("traceability.api_urls")),
+    path("", include("production.urls")),
+    path("api/", include("production.api_urls")),
     path("calendar/", include("workcalendar.urls")),
     path("api/", include("workcalendar.api_urls")),
 ]

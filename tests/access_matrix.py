@@ -235,6 +235,10 @@ from tests.traceability.access_entries import traceability_access  # noqa: E402
 ACCESS.update(traceability_access(Check, roles))
 # --- UI (issue 15) ---
 ACCESS["favicon"] = [Check(everyone(301), note="the logo, for pages without <link rel=icon> (Django admin)")]
+# --- production app ---
+from tests.production.access_entries import production_access  # noqa: E402
+
+ACCESS.update(production_access(Check, roles))
 # --- working calendar ---
 from tests.workcalendar.access_entries import workcalendar_access  # noqa: E402
 

@@ -4,6 +4,8 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cases.demo import seed_cases
+from production.demo import seed_floor as seed_production_floor
+from production.demo import seed_setup as seed_production
 from shipping.demo import seed_shipping
 from traceability.demo import seed_setup as seed_traceability
 from traceability.demo import seed_usage as seed_lot_usage
@@ -23,9 +25,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = seed_accounts()
             traceability = seed_traceability()
+            production = seed_production(users)
             cases_seeded = seed_cases(users)
             shipping_seeded = seed_shipping()
             usages = seed_lot_usage(users)
+            production.update(seed_production_floor(users))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
         for user in users.values():
             self.stdout.write(f"  {user.get_role_display():<11} {user.email}")
@@ -39,4 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Traceability: {traceability['materials']} materials, {traceability['lots']} new lots, "
             f"{usages['usages']} lots recorded on open cases."
+        )
+        self.stdout.write(
+            f"Production: {production['departments']} departments, {production['routings']} routings and "
+            f"{production['qc_items']} QC items created this run."
         )

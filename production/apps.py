@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ProductionConfig(AppConfig):
+    name = "production"
+    verbose_name = "Production floor"
+
+    def ready(self):
+        from cases.signals import case_moved
+        from production.services import on_case_moved
+
+        # Steps are created and planned when a case is received, re-planned on resume, cancelled with
+        # the case; leaving quality check for shipped needs every QC item ticked (cases.signals).
+        case_moved.connect(on_case_moved, dispatch_uid="production.on_case_moved")

@@ -1,0 +1,218 @@
+"""Reads of the production floor, so visibility, joins and query budgets live in one place.
+
+Every read starts from `visible_to(user)` (lab only). The board, the bench and the load view each
+take a fixed number of queries whatever the number of cases (asserted in the tests)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+
+from cases.models import FINISHED_STATUSES, Product
+from production import dates
+from production.models import OPEN_STEP_STATUSES, CaseStep, Department, QCCheck, RoutingStep, StepStatus
+
+BOARD_CARDS_PER_COLUMN = 30
+BENCH_READY_LIMIT = 50
+LOAD_DAYS = 10
+
+ACTIVE = (StepStatus.READY, StepStatus.IN_PROGRESS)
+
+
+def departments_for(user) -> QuerySet[Department]:
+    return Department.objects.visible_to(user).order_by("position", "name", "id")
+
+
+def get_department_for(user, pk) -> Department:
+    return get_object_or_404(Department.objects.visible_to(user), pk=pk)
+
+
+def get_step_for(user, pk) -> CaseStep:
+    """The step to read or work: 404 when it does not exist or this user may not see it."""
+    return get_object_or_404(
+        CaseStep.objects.visible_to(user).select_related("case", "department", "technician"), pk=pk
+    )
+
+
+def _card_queryset(user) -> QuerySet[CaseStep]:
+    return CaseStep.objects.visible_to(user).select_related(
+        "case", "case__practice", "department", "technician", "item__product"
+    )
+
+
+def case_steps(user, case) -> QuerySet[CaseStep]:
+    """A case's steps in order (the caller has checked the case is visible)."""
+    return (
+        CaseStep.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("department", "technician", "item__product")
+        .order_by("item_id", "position", "id")
+    )
+
+
+def steps_for(user, *, department=None, status=None, technician=None) -> QuerySet[CaseStep]:
+    """The API's step list: filters by department, status and technician, ordered by ship-by."""
+    steps = _card_queryset(user)
+    if department:
+        steps = steps.filter(department_id=department)
+    if status:
+        steps = steps.filter(status=status)
+    if technician:
+        steps = steps.filter(technician_id=technician)
+    return steps.order_by(F("case__ship_by").asc(nulls_last=True), "case_id", "position", "id")
+
+
+def routings(user) -> list[tuple[Product, list[RoutingStep]]]:
+    """Every active product with its routing (two queries)."""
+    products = list(Product.objects.filter(active=True).order_by("category", "name"))
+    by_product = defaultdict(list)
+    for step in RoutingStep.objects.visible_to(user).select_related("department").order_by("product_id", "position"):
+        by_product[step.product_id].append(step)
+    return [(product, by_product[product.pk]) for product in products]
+
+
+# --- the board ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    department: Department
+    cards: list = field(default_factory=list)
+    count: int = 0
+    planned_today: int = 0
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.planned_today > self.department.daily_capacity
+
+    @property
+    def more(self) -> int:
+        return max(self.count - len(self.cards), 0)
+
+
+def board(user, *, technician=None, today: datetime.date | None = None) -> list[Column]:
+    """A column per department: its ready and in-progress steps by ship-by (the first
+    BOARD_CARDS_PER_COLUMN of each, in one windowed query), how many there are, and today's
+    planned units against capacity. Four queries."""
+    today = today or dates.lab_today()
+    departments = list(departments_for(user))
+    columns = {d.pk: Column(d) for d in departments}
+    active = CaseStep.objects.visible_to(user).filter(status__in=ACTIVE)
+    if technician:
+        active = active.filter(
+            Q(technician_id=technician) | Q(technician__isnull=True, department__technicians=technician)
+        )
+    order = [F("case__ship_by").asc(nulls_last=True), F("case__due_date").asc(nulls_last=True), F("id").asc()]
+    ranked = (
+        _card_queryset(user)
+        .filter(pk__in=active.values("pk"))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("department_id")], order_by=order))
+        .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
+        .order_by("department_id", "rank")
+    )
+    for step in ranked:
+        step.is_late = bool(step.case.ship_by and step.case.ship_by < today)
+        columns[step.department_id].cards.append(step)
+    for row in active.values("department_id").annotate(n=Count("id")):
+        columns[row["department_id"]].count = row["n"]
+    for row in (
+        CaseStep.objects.visible_to(user)
+        .filter(planned_date=today, status__in=OPEN_STEP_STATUSES)
+        .values("department_id")
+        .annotate(units=Sum("units"))
+    ):
+        if row["department_id"] in columns:
+            columns[row["department_id"]].planned_today = row["units"]
+    return list(columns.values())
+
+
+# --- the bench ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bench:
+    in_progress: list
+    ready: list
+    ready_count: int
+    departments: list
+
+
+def bench(user, *, today: datetime.date | None = None) -> Bench:
+    """A technician's work: the steps they have in progress, then the ready steps of their
+    departments by ship-by (a manager in no department sees every department's). Four queries."""
+    today = today or dates.lab_today()
+    departments = list(user.departments.order_by("position", "name"))
+    mine = list(
+        _card_queryset(user)
+        .filter(technician=user, status=StepStatus.IN_PROGRESS)
+        .order_by(F("case__ship_by").asc(nulls_last=True), "started_at", "id")
+    )
+    ready = _card_queryset(user).filter(status=StepStatus.READY).exclude(case__status__in=FINISHED_STATUSES)
+    if departments or not getattr(user, "is_manager_or_admin", False):
+        ready = ready.filter(department_id__in=[d.pk for d in departments])
+    ready = ready.order_by(F("case__ship_by").asc(nulls_last=True), "case_id", "position", "id")
+    ready_page = list(ready[:BENCH_READY_LIMIT])
+    ready_count = len(ready_page) if len(ready_page) < BENCH_READY_LIMIT else ready.count()
+    for step in [*mine, *ready_page]:
+        step.is_late = bool(step.case.ship_by and step.case.ship_by < today)
+    return Bench(in_progress=mine, ready=ready_page, ready_count=ready_count, departments=departments)
+
+
+# --- the load view ------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadRow:
+    department: Department
+    cells: list  # [(date, units, over)]
+    behind: int = 0
+
+
+def load(user, *, today: datetime.date | None = None, days: int = LOAD_DAYS) -> tuple[list, list[LoadRow]]:
+    """Planned units per department for the next `days` working days against capacity, and the open
+    units planned before today (behind schedule). Three queries."""
+    today = today or dates.lab_today()
+    window = dates.next_working_days(today, days)
+    departments = list(departments_for(user))
+    planned = defaultdict(int)
+    open_steps = CaseStep.objects.visible_to(user).filter(status__in=OPEN_STEP_STATUSES)
+    for row in (
+        open_steps.filter(planned_date__gte=window[0], planned_date__lte=window[-1])
+        .values("department_id", "planned_date")
+        .annotate(units=Sum("units"))
+    ):
+        planned[(row["department_id"], row["planned_date"])] = row["units"]
+    behind = dict(
+        open_steps.filter(planned_date__lt=today)
+        .values("department_id")
+        .annotate(units=Sum("units"))
+        .values_list("department_id", "units")
+    )
+    rows = []
+    for department in departments:
+        cells = []
+        for day in window:
+            units = planned[(department.pk, day)]
+            cells.append((day, units, units > department.daily_capacity))
+        rows.append(LoadRow(department, cells, behind.get(department.pk, 0)))
+    return window, rows
+
+
+# --- QC ----------------------------------------------------------------------------------------------
+
+
+def qc_checklist(case) -> list[dict]:
+    """The case's checklist: each active item of its products' categories, ticked or not (who, when)."""
+    from production.services import qc_items_for
+
+    items = qc_items_for(case)
+    checks = {
+        check.item_id: check
+        for check in QCCheck.objects.filter(case=case, item_id__in=[i.pk for i in items]).select_related("checked_by")
+    }
+    return [{"item": item, "check": checks.get(item.pk)} for item in items]
