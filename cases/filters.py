@@ -9,11 +9,13 @@ Use `cases.selectors.case_filter` / `case_list` rather than building it by hand:
 visibility rule and the joins the list needs.
 """
 
+import html
+
 import django_filters
 from django import forms
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, F, Func, IntegerField, Value, When
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.models import Practice, User
@@ -93,14 +95,16 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                ("" if key is None else str(key), mark_safe(" selected") if str(key) in selected else "", label)
-                for key, label in self.choices
-            ),
-        )
+        # What format_html_join would write, without its per-argument SafeString round trips
+        # (a lab's practices and dentists are a few hundred options).
+        parts = []
+        for key, label in self.choices:
+            text = str(key)
+            parts.append(
+                f'<option value="{"" if key is None else html.escape(text)}"{" selected" if text in selected else ""}>'
+                f"{conditional_escape(label)}</option>"
+            )
+        options = mark_safe("".join(parts))  # noqa: S308 — every value above is escaped
         attributes = format_html_join(
             "",
             "{}",

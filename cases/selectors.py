@@ -28,6 +28,18 @@ def visible_cases(user) -> QuerySet[Case]:
     return Case.objects.visible_to(user)
 
 
+# A list row shows the case's own columns and only the names of the people and the practice
+# joined to it: loading their other columns (addresses, password hashes...) for every row was a
+# good part of a list's CPU (model instances with a dozen fields each).
+_CASE_COLUMNS = tuple(f.name for f in Case._meta.concrete_fields)
+_REF_NAMES = ("practice__name", "dentist__name", "assigned_technician__name")
+
+
+def only_list_columns(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """`queryset` (with _with_list_details' joins) loading only what lists show of the joins."""
+    return queryset.only(*_CASE_COLUMNS, *_REF_NAMES, "remake_of__number")
+
+
 def _with_list_details(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """What a list row shows: practice, dentist, technician, the original of a remake (joined)
     and items with their products (one extra query for the whole page)."""
@@ -185,7 +197,7 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
     figures = case_counts.cached(f"dashboard-{today.isoformat()}", user, lab_figures)
     counts = figures["counts"]
     mine_open = cases.filter(open_q & mine).count()
-    listed = cases.select_related("practice", "dentist", "assigned_technician")
+    listed = cases.select_related("practice", "dentist", "assigned_technician").only(*_CASE_COLUMNS, *_REF_NAMES)
     return Dashboard(
         counts=counts,
         late=figures["late"],

@@ -13,9 +13,10 @@ from cases.models import Case, CaseItem, Priority, Product, Status, TimelineEven
 from cases.services import EDITABLE_FIELDS
 from cases.shades import normalize_shade
 from cases.teeth import validate_teeth
+from dentallab.api_serializers import FastRepresentation
 
 
-class RefSerializer(serializers.Serializer):
+class RefSerializer(FastRepresentation, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -27,14 +28,17 @@ class PriceHidingMixin:
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is not None and not can_see_prices(request.user):
-            for name in self.price_fields:
-                data.pop(name, None)
+        hidden = self.__dict__.get("_hidden_prices")
+        if hidden is None:  # once per serializer (with many=True: once for all the rows)
+            request = self.context.get("request")
+            hidden = self.price_fields if request is not None and not can_see_prices(request.user) else ()
+            self.__dict__["_hidden_prices"] = hidden
+        for name in hidden:
+            data.pop(name, None)
         return data
 
 
-class CaseItemSerializer(PriceHidingMixin, serializers.ModelSerializer):
+class CaseItemSerializer(PriceHidingMixin, FastRepresentation, serializers.ModelSerializer):
     price_fields = ("unit_price",)
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
     product_code = serializers.CharField(source="product.code", read_only=True)
@@ -80,7 +84,7 @@ class CaseItemSerializer(PriceHidingMixin, serializers.ModelSerializer):
         return value
 
 
-class CaseSerializer(PriceHidingMixin, serializers.ModelSerializer):
+class CaseSerializer(PriceHidingMixin, FastRepresentation, serializers.ModelSerializer):
     """A case as read: these declared fields are both what is sent and what the schema says.
     Expects the queryset of cases.selectors (practice, dentist, technician joined; items and
     products prefetched)."""

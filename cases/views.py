@@ -543,7 +543,7 @@ def case_list(request):
     user = request.user
     filterset = selectors.case_filter(user, request.GET, request=request)
     valid = filterset.is_valid()
-    queryset = filterset.qs if valid else Case.objects.none()
+    queryset = selectors.only_list_columns(filterset.qs) if valid else Case.objects.none()
     paginator = counts.CachedCountPaginator(queryset, _page_size(request.GET), user=user, params=request.GET)
     page = paginator.get_page(request.GET.get("page"))
     active_filters = [

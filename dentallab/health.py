@@ -7,6 +7,13 @@ The checks' result is shared through the cache (CACHES "default": the database c
 for HEALTH_CACHE_SECONDS (at most 5 s, DESIGN §11), so a flood of probes costs one cache read
 each instead of the migration loader and a HeadBucket to R2. A result may therefore be up to that
 old — a failure included.
+
+Each process also keeps the entry it last read until that entry's own time is up (never longer:
+the entry carries the time its checks ran), and answers from it without a round trip — but only
+while this thread's database connection is open and quiet. A PostgreSQL that stops or restarts
+closes its connections, which makes the socket readable: health then reads the database (and sees
+it down) at once, as it did before. With no connection open (CONN_MAX_AGE=0, a new worker) it
+always reads the shared entry.
 """
 
 import functools
@@ -14,6 +21,7 @@ import json
 import logging
 import os
 import re
+import select
 import subprocess
 import time
 
@@ -136,8 +144,46 @@ def run_checks(*, database_error: dict | None = None) -> tuple[int, bytes]:
 
 def _cache_key() -> str:
     # One entry per build: during a rolling deploy each version reports its own migrations check
-    # and its own version string.
-    return f"dentallab:health:{app_version()}"
+    # and its own version string. "v2": the entry is (status, content, when the checks ran); a
+    # build that stored (status, content) never reads it.
+    return f"dentallab:health:v2:{app_version()}"
+
+
+# This process's copy of the shared entry: (cache key, status, content, valid until time.time()).
+_memo: dict[str, tuple[int, bytes, float]] = {}
+
+
+def _connection_quiet(connection) -> bool:
+    """True when `connection` (a Django connection wrapper) is open and nothing has arrived on its
+    socket since its last query: an idle PostgreSQL connection receives nothing unless the server
+    is shutting down, has closed it or has ended the session — all reasons to look again. No round
+    trip: a zero-timeout poll of the socket."""
+    raw = connection.connection
+    if raw is None or getattr(raw, "closed", True) or getattr(raw, "broken", False):
+        return False
+    try:
+        readable, _, _ = select.select([raw.pgconn.socket], [], [], 0)
+    except (AttributeError, OSError, ValueError):  # not psycopg, or a socket already gone
+        return False
+    return not readable
+
+
+def _memoised(key: str) -> tuple[int, bytes] | None:
+    entry = _memo.get(key)
+    if entry is None or entry[2] <= time.time():
+        return None
+    if not _connection_quiet(connections[DEFAULT_DB_ALIAS]):
+        return None
+    return entry[0], entry[1]
+
+
+def _remember(key: str, cached) -> tuple[int, bytes]:
+    """(status, content) of a shared entry, kept in this process until the entry's checks are
+    HEALTH_CACHE_SECONDS old."""
+    status, content, checked_at = cached
+    _memo.clear()  # one entry per build: an older key is never read again
+    _memo[key] = (status, content, checked_at + settings.HEALTH_CACHE_SECONDS)
+    return status, content
 
 
 def _database_down(cache, exc: Exception, started: float) -> dict | None:
@@ -160,19 +206,25 @@ def health(request):
     key = _cache_key()
     cache_failed, database_error = False, None
     if seconds:
+        memo = _memoised(key)
+        if memo is not None:
+            return HttpResponse(memo[1], status=memo[0], content_type="application/json")
         started = time.monotonic()
         try:
             cached = cache.get(key)
         except Exception as exc:  # noqa: BLE001 — a cache that is down must not take health down with it
             cached, cache_failed = None, True
             database_error = _database_down(cache, exc, started)
-        if cached is not None:
-            status, content = cached
+        if isinstance(cached, tuple) and len(cached) == 3:  # (status, content, when the checks ran)
+            status, content = _remember(key, cached)
             return HttpResponse(content, status=status, content_type="application/json")
+    checked_at = time.time()
     status, content = run_checks(database_error=database_error)
     if seconds and not cache_failed:
         try:
-            cache.set(key, (status, content), seconds)
+            cache.set(key, (status, content, checked_at), seconds)
         except Exception as exc:  # noqa: BLE001
             logger.warning("health: the result could not be cached (%s)", type(exc).__name__)
+        else:
+            _remember(key, (status, content, checked_at))
     return HttpResponse(content, status=status, content_type="application/json")

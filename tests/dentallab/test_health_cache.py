@@ -3,6 +3,7 @@ its S3 client once per process, and still answers 503 at once when the database 
 down — even though the default cache lives in that database."""
 
 import datetime
+import time
 
 import boto3
 import pytest
@@ -21,6 +22,9 @@ pytestmark = pytest.mark.django_db
 def cached(settings):
     settings.HEALTH_CACHE_SECONDS = 5
     caches["default"].delete(health._cache_key())
+    health._memo.clear()
+    yield
+    health._memo.clear()
 
 
 @pytest.fixture
@@ -56,12 +60,14 @@ def head_bucket_calls(s3_bucket, settings):
 
 
 def test_a_second_request_within_five_seconds_runs_no_check_and_one_query(client, cached, check_runs):
+    """Another process (here: this one with its own copy forgotten) reads the shared entry."""
     with freeze_time("2026-03-02 09:00:00") as clock:
         first = client.get("/api/health")
         assert first.status_code == 200
         assert check_runs == {"database": 1, "migrations": 1, "storage": 1}
 
         clock.tick(datetime.timedelta(seconds=4.9))
+        health._memo.clear()
         with CaptureQueriesContext(connection) as queries:
             second = client.get("/api/health")
         assert second.status_code == 200
@@ -69,6 +75,67 @@ def test_a_second_request_within_five_seconds_runs_no_check_and_one_query(client
         assert check_runs == {"database": 1, "migrations": 1, "storage": 1}
         assert len(queries) == 1 and "dentallab_cache" in queries[0]["sql"]  # the cache read, nothing else
         assert second["Cache-Control"].startswith("max-age=0")  # shared between servers, never by proxies
+
+
+def test_the_same_process_answers_from_its_copy_without_a_query_until_the_entry_is_five_seconds_old(
+    client, cached, check_runs
+):
+    with freeze_time("2026-03-02 09:00:00") as clock:
+        first = client.get("/api/health")
+        clock.tick(datetime.timedelta(seconds=4.9))
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get("/api/health")
+        assert (second.status_code, second.content) == (200, first.content)
+        assert len(queries) == 0
+        assert second["Cache-Control"].startswith("max-age=0")
+
+        clock.tick(datetime.timedelta(seconds=0.2))  # the entry's checks are now 5.1 s old
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/health").status_code == 200
+        assert any("dentallab_cache" in q["sql"] for q in queries)
+    assert check_runs == {"database": 2, "migrations": 2, "storage": 2}
+
+
+def test_a_copy_read_from_the_shared_entry_expires_with_that_entry_not_later(client, cached, check_runs):
+    with freeze_time("2026-03-02 09:00:00") as clock:
+        client.get("/api/health")
+        clock.tick(datetime.timedelta(seconds=3))
+        health._memo.clear()  # another process reads the 3 s old entry...
+        client.get("/api/health")
+        clock.tick(datetime.timedelta(seconds=2.1))  # ...and keeps it 2 s more, not 5
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/api/health")
+        assert len(queries) >= 1
+    assert check_runs["database"] == 2
+
+
+def test_a_closed_or_noisy_database_connection_makes_it_read_the_database_again(
+    client, cached, check_runs, monkeypatch
+):
+    assert client.get("/api/health").status_code == 200
+    monkeypatch.setattr(health, "_connection_quiet", lambda connection: False)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/health").status_code == 200
+    assert len(queries) == 1 and "dentallab_cache" in queries[0]["sql"]
+
+
+def test_a_connection_is_quiet_until_the_server_ends_its_session(django_db_blocker):
+    from django.db import connections
+
+    other = connections.create_connection("default")
+    try:
+        assert not health._connection_quiet(other)  # not connected yet
+        other.ensure_connection()
+        assert health._connection_quiet(other)
+        pid = other.connection.info.backend_pid
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 5
+        while health._connection_quiet(other) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not health._connection_quiet(other)
+    finally:
+        other.close()
 
 
 def test_after_five_seconds_the_checks_run_again(client, cached, check_runs):
@@ -91,10 +158,13 @@ def test_a_failure_is_cached_too_so_a_flood_does_not_hammer_a_failing_store(clie
     health.storage_client.cache_clear()
     first = client.get("/api/health")
     with CaptureQueriesContext(connection) as queries:
-        second = client.get("/api/health")
-    assert first.status_code == second.status_code == 503
-    assert second.json()["failing"] == ["storage"]
-    assert len(queries) == 1
+        second = client.get("/api/health")  # this process's copy
+    health._memo.clear()
+    with CaptureQueriesContext(connection) as shared:
+        third = client.get("/api/health")  # another process: the shared entry
+    assert first.status_code == second.status_code == third.status_code == 503
+    assert second.json()["failing"] == third.json()["failing"] == ["storage"]
+    assert len(queries) == 0 and len(shared) == 1
 
 
 def test_the_storage_client_is_built_once_per_process(client, s3_bucket, settings, monkeypatch):
@@ -188,7 +258,7 @@ def test_the_cached_body_reveals_no_secret(client, cached, settings, s3_bucket):
     fresh = client.get("/api/health")
     again = client.get("/api/health")
     stored = caches["default"].get(health._cache_key())
-    assert stored == (503, fresh.content)
+    assert stored[:2] == (503, fresh.content)
     for text in (fresh.content.decode(), again.content.decode()):
         assert "ClientError" in text
         for secret in ("test-secret-key", "test-access-key", s3_bucket["endpoint"], settings.SECRET_KEY):
