@@ -413,3 +413,8 @@ STATEMENT_STORAGE_TIMEOUT = env_float("STATEMENT_STORAGE_TIMEOUT", 5.0)
 PAGE_PANELS["dashboard.alerts"].append("traceability.panels.dashboard_alerts")
 PAGE_PANELS["case_detail.alerts"].append("traceability.panels.case_alerts")
 PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")
+
+# --- Reports and moving in / out (issue 16, DESIGN §17, §18) ------------------------------------
+INSTALLED_APPS += ["reports"]
+# A dentist's (or technician's) own scorecard on the dashboard, under the cases' own cards.
+PAGE_PANELS.setdefault("dashboard.main", []).append("reports.panels.own_scorecard")

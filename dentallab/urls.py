@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/cron/run-tasks", RunTasksView.as_view(), name="api-cron-run-tasks"),
     path("", include("traceability.urls")),
     path("api/", include("traceability.api_urls")),
+    path("", include("reports.urls")),
+    path("api/", include("reports.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

@@ -233,3 +233,7 @@ ACCESS.update(notifications_access(Check, roles))
 from tests.traceability.access_entries import traceability_access  # noqa: E402
 
 ACCESS.update(traceability_access(Check, roles))
+# --- reports app ---
+from tests.reports.access_entries import reports_access  # noqa: E402
+
+ACCESS.update(reports_access(Check, roles))
