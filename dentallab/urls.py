@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/", include("traceability.api_urls")),
     path("", include("reports.urls")),
     path("api/", include("reports.api_urls")),
+    path("", include("dataio.urls")),
+    path("api/", include("dataio.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

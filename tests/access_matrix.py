@@ -237,3 +237,6 @@ ACCESS.update(traceability_access(Check, roles))
 from tests.reports.access_entries import reports_access  # noqa: E402
 
 ACCESS.update(reports_access(Check, roles))
+from tests.dataio.access_entries import dataio_access  # noqa: E402
+
+ACCESS.update(dataio_access(Check, roles))
