@@ -32,7 +32,7 @@ def _nice_max(value: float) -> float:
 
 def _fmt(value: float, percent: bool) -> str:
     if percent:
-        return f"{value * 100:.0f}%"
+        return f"{value * 100:.1f}%" if 0 < value < 0.1 else f"{value * 100:.0f}%"
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
@@ -54,7 +54,7 @@ def columns(
     y_max: float | None = None,
 ) -> str:
     """Vertical columns, one group per label (a week), one column per series, with a legend."""
-    height, top, bottom, left, right = 230, 28, 34, 34, 6
+    height, top, bottom, left, right = 240, 30, 36, 40, 6
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     values = [v for _, vs in series for v in vs if v is not None]
     top_value = y_max if y_max is not None else _nice_max(max(values, default=0))
@@ -64,13 +64,13 @@ def columns(
         y = top + plot_h - fraction * plot_h
         body.append(f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         body.append(
-            f'<text x="{left - 4}" y="{y + 3.5:.1f}" font-size="10" text-anchor="end" fill="{MUTED}">'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="12" text-anchor="end" fill="{MUTED}">'
             f"{_fmt(top_value * fraction, percent)}</text>"
         )
     groups = max(len(labels), 1)
     slot = plot_w / groups
     bar = max(min(slot * 0.8 / max(len(series), 1), 22), 1.5)
-    every = 1 if groups <= 8 else 2 if groups <= 16 else 4
+    every = 1 if groups <= 6 else 2 if groups <= 13 else 4
     for g, label in enumerate(labels):
         x0 = left + g * slot + (slot - bar * len(series)) / 2
         for s, (name, vals) in enumerate(series):
@@ -86,26 +86,26 @@ def columns(
             )
         if g % every == 0:
             body.append(
-                f'<text x="{left + g * slot + slot / 2:.1f}" y="{height - bottom + 14}" font-size="10" '
+                f'<text x="{left + g * slot + slot / 2:.1f}" y="{height - bottom + 16}" font-size="12" '
                 f'text-anchor="middle" fill="{MUTED}">{escape(label)}</text>'
             )
     x = left
     for s, (name, _) in enumerate(series):  # legend, top left
-        body.append(f'<rect x="{x}" y="6" width="10" height="10" rx="2" fill="{PALETTE[s % len(PALETTE)]}"/>')
-        body.append(f'<text x="{x + 14}" y="15" font-size="11" fill="{INK}">{escape(name)}</text>')
-        x += 24 + 7 * len(name)
+        body.append(f'<rect x="{x}" y="5" width="12" height="12" rx="2" fill="{PALETTE[s % len(PALETTE)]}"/>')
+        body.append(f'<text x="{x + 16}" y="15.5" font-size="13" fill="{INK}">{escape(name)}</text>')
+        x += 30 + 7.5 * len(name)
     return _svg(title, height, body, chart_id)
 
 
 def bars(*, chart_id: str, title: str, rows: list[tuple[str, float]], percent: bool = False) -> str:
     """Horizontal bars, one per row, the label above its bar and the value at its end: long labels
     (a practice, a remake reason) stay readable on a phone."""
-    row_h, top = 34, 6
+    row_h, top = 42, 4
     height = top + row_h * max(len(rows), 1) + 4
     top_value = _nice_max(max((v for _, v in rows), default=0))
     if percent:
         top_value = min(top_value, 1) or 1
-    label_room = 48
+    label_room = 58
     plot_w = WIDTH - label_room
     body = []
     if not rows:
@@ -113,12 +113,12 @@ def bars(*, chart_id: str, title: str, rows: list[tuple[str, float]], percent: b
     for i, (label, value) in enumerate(rows):
         y = top + i * row_h
         w = plot_w * min(value / top_value, 1) if top_value else 0
-        text = label if len(label) <= 60 else label[:57] + "…"
-        body.append(f'<text x="0" y="{y + 11}" font-size="11" fill="{INK}">{escape(text)}</text>')
-        body.append(f'<rect x="0" y="{y + 15}" width="{plot_w}" height="12" rx="2" fill="{GRID}"/>')
-        body.append(f'<rect x="0" y="{y + 15}" width="{max(w, 0):.1f}" height="12" rx="2" fill="{PALETTE[0]}"/>')
+        text = label if len(label) <= 48 else label[:45] + "…"
+        body.append(f'<text x="0" y="{y + 13}" font-size="13" fill="{INK}">{escape(text)}</text>')
+        body.append(f'<rect x="0" y="{y + 18}" width="{plot_w}" height="16" rx="2" fill="{GRID}"/>')
+        body.append(f'<rect x="0" y="{y + 18}" width="{max(w, 0):.1f}" height="16" rx="2" fill="{PALETTE[0]}"/>')
         body.append(
-            f'<text x="{WIDTH}" y="{y + 25}" font-size="11" text-anchor="end" fill="{INK}">'
+            f'<text x="{WIDTH}" y="{y + 31}" font-size="13" text-anchor="end" fill="{INK}">'
             f"{_fmt(value, percent)}</text>"
         )
     return _svg(title, height, body, chart_id)

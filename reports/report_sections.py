@@ -15,6 +15,7 @@ class Section:
     header: list[str]
     rows: list[list[str]]
     chart: str = ""
+    wide: bool = False  # a table too wide to stand beside its chart goes under it
 
 
 def percent(rate: float | None) -> str:
@@ -129,7 +130,7 @@ def _practices(user, filters, cache):
     return Section(
         "practices", "Scorecard by practice", "The figures of GET /api/reports/scorecard/?group_by=practice.",
         ["Practice", "Shipped", "On time", "On-time rate", "Remakes", "Remake rate", "Median working days"],
-        rows, chart,
+        rows, chart, wide=True,
     )  # fmt: skip
 
 

@@ -38,7 +38,7 @@ def summary(totals: dict) -> list[tuple[str, str]]:
         ("Cases shipped", str(totals["cases_shipped"])),
         ("On time", report_sections.percent(totals["on_time_rate"])),
         ("Remake rate", report_sections.percent(totals["remake_rate"])),
-        ("Median turnaround", "—" if turnaround is None else f"{report_sections.days(turnaround)} working days"),
+        ("Median turnaround, working days", report_sections.days(turnaround)),
     ]
 
 

@@ -70,3 +70,57 @@ def build_period():
         "a": a, "b": b, "dentist_a": dentist_a, "dentist_b": dentist_b, "tech": tech, "x": x, "y": y, "z": z,
         "cases": [c1, c2, c3, c4, c5, c6],
     }  # fmt: skip
+
+
+def build_busy_weeks(count: int = 160, seed: int = 16):
+    """A lab's last 12 weeks in the small: four practices, three technicians, cases received and
+    shipped every week, some late, some remade for one of a few reasons, and open work in every
+    status (for the screenshots and the page's query budget)."""
+    import random
+
+    from django.utils import timezone
+
+    rng = random.Random(seed)
+    names = ("Bright Smile Dental", "Riverside Family Dentistry", "Harbour View Orthodontics", "Oak Street Dental")
+    practices = [PracticeFactory(name=name) for name in names]
+    dentists = [DentistFactory(practice=p) for p in practices]
+    techs = [TechnicianFactory(name=n) for n in ("Ana Technician", "Ben Ceramist", "Cleo Designer")]
+    products = [
+        ProductFactory(code="RC1", name="Zirconia crown"),
+        ProductFactory(code="RI1", name="Implant crown", category="implant"),
+        ProductFactory(code="RR1", name="Night guard", category="removable"),
+    ]
+    today = timezone.localdate()
+    reasons = [("Open margin", "lab"), ("Shade mismatch", "shared"), ("Impression distorted", "practice")]
+    shipped = []
+    for _ in range(count):
+        received = today - datetime.timedelta(days=rng.randrange(3, 84))
+        took = rng.choice([3, 4, 5, 5, 6, 7, 8, 10])
+        shipped_on = received + datetime.timedelta(days=took)
+        if shipped_on > today:
+            shipped_on = None
+        dentist = rng.choice(dentists)
+        case = CaseFactory(
+            dentist=dentist,
+            status=Status.DELIVERED if shipped_on else rng.choice(
+                [Status.RECEIVED, Status.IN_DESIGN, Status.IN_PRODUCTION, Status.QUALITY_CHECK]),
+            received_at=datetime.datetime.combine(received, datetime.time(9), tzinfo=datetime.UTC),
+            shipped_at=(
+                datetime.datetime.combine(shipped_on, datetime.time(15), tzinfo=datetime.UTC) if shipped_on else None
+            ),
+            ship_by=received + datetime.timedelta(days=rng.choice([5, 6, 7, 8])),
+            due_date=received + datetime.timedelta(days=9),
+            assigned_technician=rng.choice(techs),
+        )  # fmt: skip
+        CaseItemFactory(case=case, product=rng.choice(products))
+        if shipped_on:
+            shipped.append(case)
+    for case in rng.sample(shipped, max(len(shipped) // 12, 1)):
+        reason, responsibility = rng.choice(reasons)
+        CaseFactory(
+            dentist=case.dentist, status=Status.RECEIVED, received_at=case.shipped_at, remake_of=case,
+            remake_reason=reason, remake_responsibility=responsibility,
+        )  # fmt: skip
+    for status in (Status.SUBMITTED, Status.AWAITING_APPROVAL, Status.ON_HOLD):
+        CaseFactory(dentist=rng.choice(dentists), status=status)
+    return {"practices": practices, "dentists": dentists, "techs": techs}

@@ -20,7 +20,7 @@ def test_a_manager_sees_every_chart_with_its_table(client, period):
         assert f'id="{key}"' in html and f"/reports/{key}.csv" in html
     assert html.count('<svg class="report-chart"') == 7
     assert "<script" not in html.split("<main", 1)[1]  # charts need no script
-    assert "Open margin" in html and "75.0%" in html and "3.5 working days" in html
+    assert "Open margin" in html and "75.0%" in html and "Median turnaround, working days" in html and ">3.5<" in html
 
 
 @pytest.mark.parametrize("factory", [TechnicianFactory, DentistFactory])
