@@ -134,6 +134,15 @@ def main():
     filters = selectors.parse_filters(manager, {})
     shipped = selectors.shipped_cases(manager, filters).count()
     print(f"cases in the database: {Case.objects.count()}, shipped in the 12 weeks: {shipped}")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (shared: see the baseline)")
+    start, end = selectors._bounds(filters)
+
+    def baseline():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM cases_case WHERE shipped_at >= %s AND shipped_at < %s", [start, end])
+            cursor.fetchall()
+
+    print(f"baseline: a bare count(*) of the same rows: median {timed(baseline):.1f} ms")
     for group_by in ("practice", "week", "technician", "product", None):
         ms = timed(lambda g=group_by: selectors.scorecard(manager, filters, g))
         print(f"scorecard group_by={group_by}: median {ms:.1f} ms (in-process, selectors.scorecard)")

@@ -2,6 +2,7 @@
 scorecard of their own practice, a technician's of the cases assigned to them, over the last 12
 weeks (DESIGN §17). cases never imports this module."""
 
+from django.db import connection
 from django.template.loader import render_to_string
 
 from accounts.policy import is_dentist
@@ -10,8 +11,8 @@ from reports import policy, report_sections, selectors
 
 def own_scorecard(request, **context) -> str:
     user = request.user
-    if not policy.has_own_scorecard(user):
-        return ""
+    if not policy.has_own_scorecard(user) or connection.vendor != "postgresql":
+        return ""  # the figures need PostgreSQL; the SQLite development database shows no panel
     filters = selectors.parse_filters(user, {})
     totals = selectors.scorecard(user, filters, None)["totals"]
     turnaround = totals["median_turnaround_days"]

@@ -47,6 +47,13 @@ def _week_scorecard(user, filters, cache):
     return cache["week"]
 
 
+def _practice_scorecard(user, filters, cache):
+    if "practice" not in cache:
+        cache["practice"] = selectors.scorecard(user, filters, "practice")
+        cache["totals"] = cache["practice"]["totals"]
+    return cache["practice"]
+
+
 def _on_time(user, filters, cache):
     card = _week_scorecard(user, filters, cache)
     rows = [[r["label"], str(r["cases_shipped"]), str(r["on_time"]), percent(r["on_time_rate"])] for r in card["rows"]]
@@ -81,7 +88,8 @@ def _turnaround(user, filters, cache):
 
 def _remakes(field: str):
     def build(user, filters, cache):
-        found = selectors.remakes_by(user, filters, field)
+        shipped = _practice_scorecard(user, filters, cache)["totals"]["cases_shipped"]
+        found = selectors.remakes_by(user, filters, field, shipped=shipped)
         rows = [[r["label"], str(r["remakes"]), percent(r["rate"])] for r in found]
         title = {"reason": "Remakes by reason", "responsibility": "Remakes by responsibility"}[field]
         chart = charts.bars(
@@ -109,7 +117,7 @@ def _wip(user, filters, cache):
 
 
 def _practices(user, filters, cache):
-    card = selectors.scorecard(user, filters, "practice")
+    card = _practice_scorecard(user, filters, cache)
     rows = [
         [
             r["label"],
@@ -126,7 +134,6 @@ def _practices(user, filters, cache):
         chart_id="chart-practices", title="On-time rate by practice",
         rows=[(r["label"], r["on_time_rate"] or 0) for r in card["rows"]], percent=True,
     )  # fmt: skip
-    cache["totals"] = card["totals"]
     return Section(
         "practices", "Scorecard by practice", "The figures of GET /api/reports/scorecard/?group_by=practice.",
         ["Practice", "Shipped", "On time", "On-time rate", "Remakes", "Remake rate", "Median working days"],

@@ -158,10 +158,11 @@ _GROUP_KEYS = {
     "technician": ("u.assigned_technician_id", ""),
     # The Monday of the shipping week, in date arithmetic (cheaper than date_trunc on a timestamp).
     "week": ("(u.ship_day - extract(isodow FROM u.ship_day)::int + 1)", ""),
+    # Each case's distinct products, looked up by the case (index on case_id): a case with two
+    # items of one product counts once in its row.
     "product": (
         "ci.product_id",
-        " JOIN (SELECT DISTINCT case_id, product_id FROM {item} WHERE case_id IN (SELECT id FROM s){where}) ci"
-        " ON ci.case_id = u.id",
+        " CROSS JOIN LATERAL (SELECT DISTINCT product_id FROM {item} WHERE case_id = u.id{where}) ci",
     ),
 }
 
@@ -366,14 +367,14 @@ def received_and_shipped_by_week(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
-def remakes_by(user, filters: ReportFilters, field: str) -> list[dict]:
+def remakes_by(user, filters: ReportFilters, field: str, *, shipped: int | None = None) -> list[dict]:
     """The shipped cases of the period that were remade, by the remake's reason or responsibility,
-    with their share of the cases shipped (1 query + the total)."""
-    shipped = shipped_cases(user, filters)
-    total = shipped.count()
+    with their share of the `shipped` cases (1 query, +1 to count them when not given)."""
+    shipped_qs = shipped_cases(user, filters)
+    total = shipped_qs.count() if shipped is None else shipped
     lookup = {"reason": "remakes__remake_reason", "responsibility": "remakes__remake_responsibility"}[field]
     counted = (
-        shipped.filter(remakes__isnull=False)
+        shipped_qs.filter(remakes__isnull=False)
         .values(lookup)
         .annotate(n=Count("id", distinct=True))
         .order_by("-n", lookup)

@@ -54,6 +54,8 @@ def reports_page(request):
     if error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
     sections, extra = report_sections.build(request.user, filters)
+    if "totals" not in extra:
+        extra["totals"] = selectors.scorecard(request.user, filters, None)["totals"]
     query = request.GET.urlencode() if not error else ""
     return render(
         request,
