@@ -147,6 +147,9 @@ class Case(models.Model):
             models.Index(fields=["due_date"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_due"),
             models.Index(fields=["practice", "-created_at", "-id"], name="case_practice_recent"),
             models.Index(fields=["ship_by"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_ship_by"),
+            # Reports (DESIGN §17) read cases by the day they were shipped or received.
+            models.Index(fields=["shipped_at"], name="case_shipped"),
+            models.Index(fields=["received_at"], name="case_received"),
         ]
         constraints = [
             models.CheckConstraint(

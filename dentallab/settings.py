@@ -434,3 +434,11 @@ MIDDLEWARE.insert(
 LAB_HOLIDAYS_COUNTRY = env_str("LAB_HOLIDAYS_COUNTRY", "US").strip().upper()
 LAB_HOLIDAYS_SUBDIV = env_str("LAB_HOLIDAYS_SUBDIV", "").strip()
 LAB_WORKING_WEEKDAYS = env_str("LAB_WORKING_WEEKDAYS", "1,2,3,4,5")
+# --- Reports and moving in / out (issue 16, DESIGN §17, §18) ------------------------------------
+INSTALLED_APPS += ["reports", "dataio"]
+# A dentist's (or technician's) own scorecard on the dashboard, under the cases' own cards.
+PAGE_PANELS.setdefault("dashboard.main", []).append("reports.panels.own_scorecard")
+# Imports (dataio): files above these limits are refused with a message saying so. 4 MB stays
+# under Vercel's 4.5 MB request cap; 10,000 rows is far more than a lab's practices or price list.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 4_000_000)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)

@@ -25,6 +25,10 @@ urlpatterns = [
     path("api/", include("production.api_urls")),
     path("calendar/", include("workcalendar.urls")),
     path("api/", include("workcalendar.api_urls")),
+    path("", include("reports.urls")),
+    path("api/", include("reports.api_urls")),
+    path("", include("dataio.urls")),
+    path("api/", include("dataio.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

@@ -243,3 +243,10 @@ ACCESS.update(production_access(Check, roles))
 from tests.workcalendar.access_entries import workcalendar_access  # noqa: E402
 
 ACCESS.update(workcalendar_access(Check, roles))
+# --- reports app ---
+from tests.reports.access_entries import reports_access  # noqa: E402
+
+ACCESS.update(reports_access(Check, roles))
+from tests.dataio.access_entries import dataio_access  # noqa: E402
+
+ACCESS.update(dataio_access(Check, roles))
