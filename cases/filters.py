@@ -26,6 +26,7 @@ from dentallab.forms import StyledFormMixin
 ORDERING_FIELDS = {
     "number": "number",
     "due_date": "due_date",
+    "ship_by": "ship_by",
     "created_at": "created_at",
     "status": "status",
     "priority": "priority",
@@ -35,6 +36,7 @@ ORDERING_FIELDS = {
 ORDERING_LABELS = {
     "number": "Case number",
     "due_date": "Due date",
+    "ship_by": "Ship by",
     "created_at": "Created",
     "status": "Status",
     "priority": "Priority",
