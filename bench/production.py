@@ -2,12 +2,13 @@
 
 Usage (a throwaway PostgreSQL database whose name contains "bench"; filled on first use):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dl_production_bench .venv/bin/python bench/production.py
-    options: --cases 100000   --requests 40
+    options: --cases 100000   --open 5000   --requests 40
 
-1. The database as bench/ceiling.py makes it (100,000 cases: demo data, then bench/cases.py), then
-   production steps for every open case that has none: six steps through six departments, the
-   first 0-2 done, the next ready or in progress (the bench technicians' and the demo technician's),
-   the rest pending, planned over the next two weeks (one INSERT … SELECT; ANALYZE after).
+1. The database as bench/ceiling.py makes it (100,000 cases: demo data, then bench/cases.py); the
+   most recent delivered cases reopened until --open (5,000) are on the floor; then production
+   steps for every open case that has none: six steps through six departments, the first 0-2 done,
+   the next ready or in progress (the bench technicians' and the demo technician's), the rest
+   pending, planned over the next two weeks (one INSERT … SELECT; ANALYZE after).
 2. In-process, as bench/ceiling.py does (Django's test Client: full middleware, session auth,
    templates, SQL over TCP): per page 5 warm-up requests, then --requests requests; the median CPU
    time of this process (`time.process_time`, PostgreSQL's share not included), the median wall
@@ -27,6 +28,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 PAGES = [
+    ("scan-station", "/scan/", "tech@demo.dentallab.test"),  # reference: base template and one input
+    ("dashboard", "/", "manager@demo.dentallab.test"),  # reference: the lab's busiest page
     ("board", "/production/", "manager@demo.dentallab.test"),
     ("board-filtered", "/production/?technician={tech}", "manager@demo.dentallab.test"),
     ("bench", "/bench/", "tech@demo.dentallab.test"),
@@ -62,10 +65,24 @@ WHERE c.status IN ('received', 'in_design', 'awaiting_approval', 'in_production'
 """
 
 
-def fill_steps() -> None:
+OPEN_SQL = """
+UPDATE cases_case SET
+    status = (ARRAY['received', 'in_design', 'in_production', 'in_production', 'awaiting_approval'])[1 + id %% 5],
+    shipped_at = NULL, delivered_at = NULL,
+    due_date = current_date + (id %% 14)::int - 2, ship_by = current_date + (id %% 14)::int - 3
+WHERE id IN (SELECT id FROM cases_case WHERE status = 'delivered' ORDER BY id DESC LIMIT %s)
+"""
+
+
+def fill_steps(open_target: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case WHERE status NOT IN ('shipped', 'delivered', 'cancelled')")
+        missing = open_target - cursor.fetchone()[0]
+        if missing > 0:  # the filler leaves ~1,400 cases open; a busy lab has more on the floor
+            cursor.execute(OPEN_SQL, [missing])
+            print(f"  reopened {cursor.rowcount} delivered cases", file=sys.stderr)
         cursor.execute(STEPS_SQL)
         print(f"  inserted {cursor.rowcount} steps", file=sys.stderr)
         cursor.execute("ANALYZE")
@@ -80,11 +97,9 @@ def measure(requests: int) -> list[dict]:
     from production.models import CaseStep
 
     tech = User.objects.get(email="tech@demo.dentallab.test")
-    print(
-        f"  {Case.objects.count()} cases, {Case.objects.exclude(status__in=['shipped', 'delivered', 'cancelled']).count()}"
-        f" open, {CaseStep.objects.filter(status__in=['pending', 'ready', 'in_progress']).count()} open steps",
-        file=sys.stderr,
-    )
+    open_cases = Case.objects.exclude(status__in=["shipped", "delivered", "cancelled"]).count()
+    open_steps = CaseStep.objects.filter(status__in=["pending", "ready", "in_progress"]).count()
+    print(f"  {Case.objects.count()} cases, {open_cases} open, {open_steps} open steps", file=sys.stderr)
     clients = {}
     rows = []
     for name, path, email in PAGES:
@@ -115,6 +130,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--open", type=int, default=5000, help="open cases on the floor (delivered ones reopened)")
     args = parser.parse_args()
     from bench.ceiling import bench_env, prepare
 
@@ -124,7 +140,7 @@ def main() -> None:
     import django
 
     django.setup()
-    fill_steps()
+    fill_steps(args.open)
     rows = measure(args.requests)
     print(f"{'page':<16} {'status':>6} {'queries':>7} {'CPU ms':>8} {'wall ms':>8}")
     for row in rows:
