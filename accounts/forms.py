@@ -99,12 +99,32 @@ class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
 # --- Practices and users (managers and admins) ----------------------------------------------
 
 
+MAX_TRANSIT_DAYS = 30
+
+
 class PracticeForm(StyledFormMixin, forms.ModelForm):
+    transit_days = forms.IntegerField(
+        label="Transit (working days)",
+        required=False,
+        initial=0,
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_TRANSIT_DAYS, "inputmode": "numeric"}),
+        help_text="How long a shipment takes to reach the practice; 0 for the lab's own driver (same day). "
+        "Cases must leave the lab this many working days before they are due.",
+    )
+
     class Meta:
         model = Practice
-        fields = ["name", "account_number", "phone", "email", "address", "active"]
+        fields = ["name", "account_number", "phone", "email", "address", "transit_days", "active"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"active": "Inactive practices stay in the records but cannot be chosen for new dentists."}
+
+    def clean_transit_days(self):
+        days = self.cleaned_data.get("transit_days")
+        if days is None:
+            return 0
+        if not 0 <= days <= MAX_TRANSIT_DAYS:
+            raise forms.ValidationError(f"Enter 0 to {MAX_TRANSIT_DAYS} working days.")
+        return days
 
     def clean_account_number(self):
         number = self.cleaned_data["account_number"].strip()

@@ -74,6 +74,7 @@ CASE_COLUMNS = (
     "number", "practice_id", "dentist_id", "patient_name", "status", "held_from_status", "priority", "received_at",
     "due_date", "shipped_at", "delivered_at", "pan_number", "shade", "instructions", "assigned_technician_id",
     "tracking_number", "remake_reason", "remake_responsibility", "created_by_id", "created_at", "updated_at",
+    "ship_by",  # the due date: bench practices have no transit days
 )  # fmt: skip
 ITEM_COLUMNS = ("case_id", "product_id", "teeth", "shade", "material", "quantity", "unit_price")
 
@@ -145,6 +146,7 @@ def fill(count: int, seed: int = 4) -> None:
                 f"{rng.randrange(1, 400):03d}" if received else "", "A2", "",
                 rng.choice(techs).pk if received else None,
                 "", "", "", None, created, created,
+                due,
             ))  # fmt: skip
         with cursor.copy(f"COPY cases_case ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:

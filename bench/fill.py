@@ -102,7 +102,8 @@ def main():
                     held_from_status=Status.IN_PRODUCTION if status == Status.ON_HOLD else "",
                     priority="rush" if rng.random() < 0.1 else "normal",
                     received_at=received,
-                    due_date=(created + datetime.timedelta(days=rng.randint(3, 14))).date(),
+                    due_date=(due := (created + datetime.timedelta(days=rng.randint(3, 14))).date()),
+                    ship_by=due,  # no transit days in the bench practices
                     shipped_at=received + datetime.timedelta(days=5)
                     if received and status in ("shipped", "delivered")
                     else None,

@@ -4,6 +4,7 @@ PermissionDenied → 403, TransitionNotAllowed → 409, invisible objects → 40
 
 import functools
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -11,9 +12,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.audit import AuditAction, record
 from accounts.models import Practice
+from accounts.policy import is_dentist
 from cases import counts, selectors, services
 from cases.filters import CaseFilter
 from cases.models import Case
@@ -25,6 +28,8 @@ from cases.serializers import (
     NoteSerializer,
     PracticeSerializer,
     ProductSerializer,
+    ScheduleQuerySerializer,
+    ScheduleSerializer,
     TransitionSerializer,
 )
 from dentallab.api_pagination import PageNumberPagination
@@ -209,3 +214,38 @@ class PracticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return Practice.objects.visible_to(self.request.user)
+
+
+class ScheduleView(APIView):
+    """GET /api/schedule/?products=ID,ID&practice=ID&received=YYYY-MM-DD → {"due_date", "ship_by"}
+    (DESIGN §12): the suggested due date and ship-by date of a case not yet made."""
+
+    @extend_schema(
+        summary="Suggested due date and ship-by for products, a practice and a receipt date",
+        parameters=[ScheduleQuerySerializer],
+        responses={200: ScheduleSerializer, 400: ERROR, 401: ERROR},
+    )
+    def get(self, request):
+        query = ScheduleQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        user = request.user
+        errors = {}
+        products = list(selectors.products_for(user).filter(pk__in=data["products"]))
+        if len(products) != len(data["products"]):
+            missing = sorted(set(data["products"]) - {product.pk for product in products})
+            errors["products"] = [f"No product on the price list with id {', '.join(map(str, missing))}."]
+        practice = None
+        if "practice" in data:
+            # Another practice's id is answered like one that does not exist: nothing leaks.
+            practice = Practice.objects.visible_to(user).filter(pk=data["practice"]).first()
+            if practice is None:
+                errors["practice"] = [f"No practice with id {data['practice']}."]
+        elif is_dentist(user):
+            practice = user.practice
+        else:
+            errors["practice"] = ["Say which practice the case is for."]
+        if errors:
+            raise ValidationError(errors)
+        due, ship_by = services.schedule(products, practice, data.get("received"))
+        return Response(ScheduleSerializer({"due_date": due, "ship_by": ship_by}).data)

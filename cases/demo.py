@@ -15,6 +15,8 @@ from django.utils import timezone
 from accounts.models import Practice, Role, User
 from cases import services
 from cases.models import Case, CaseItem, Priority, Product, ProductCategory, RemakeResponsibility, Status, TimelineEvent
+from cases.units import default_unit
+from workcalendar.calendar import add_working_days, lab_today, subtract_working_days
 
 C = ProductCategory
 
@@ -166,6 +168,7 @@ def seed_products() -> dict[str, Product]:
                 "default_material": material,
                 "price": Decimal(price),
                 "turnaround_days": turnaround,
+                "unit": default_unit(category, name),
                 "active": True,
             },
         )
@@ -207,10 +210,14 @@ def _backdate(case: Case, spec: DemoCase, today: datetime.date) -> None:
     if S.DELIVERED in stamps:
         updates["delivered_at"] = stamps[S.DELIVERED]
     if spec.due is not None:
-        updates["due_date"] = today + datetime.timedelta(days=spec.due)
+        # Counted in the lab's working days, like every date of the app (workcalendar).
+        due = spec.due
+        updates["due_date"] = add_working_days(today, due) if due >= 0 else subtract_working_days(today, -due)
     elif case.status != S.DRAFT:
         products = [item.product for item in case.items.select_related("product")]
-        updates["due_date"] = services.suggested_due_date(products, start.date())
+        updates["due_date"] = services.suggested_due_date(products, start.date(), case.practice)
+    if "due_date" in updates:
+        updates["ship_by"] = services.ship_by_for(updates["due_date"], case.practice)
     Case.objects.filter(pk=case.pk).update(**updates)
 
 
@@ -249,7 +256,7 @@ def _seed_case(spec: DemoCase, *, practice: Practice, dentist: User, lab: dict, 
 
 def seed_cases(users: dict[str, User] | None = None, *, today: datetime.date | None = None) -> dict[str, int]:
     """The price list and the demo cases; returns how many of each were created this time."""
-    today = today or timezone.localdate()
+    today = today or lab_today()
     products = seed_products()
     users = users or {user.email: user for user in User.objects.all()}
     lab = {

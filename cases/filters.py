@@ -23,6 +23,7 @@ from dentallab.forms import StyledFormMixin
 ORDERING_FIELDS = {
     "number": "number",
     "due_date": "due_date",
+    "ship_by": "ship_by",
     "created_at": "created_at",
     "status": "status",
     "priority": "priority",
@@ -32,6 +33,7 @@ ORDERING_FIELDS = {
 ORDERING_LABELS = {
     "number": "Case number",
     "due_date": "Due date",
+    "ship_by": "Ship by",
     "created_at": "Created",
     "status": "Status",
     "priority": "Priority",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.policy import PracticeScopedQuerySet
 from cases.shades import validate_shade
+from workcalendar.calendar import lab_today
 
 
 class Status(models.TextChoices):
@@ -25,7 +26,7 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# A case is late when its due date has passed and it is not in one of these.
+# A case is late when its ship-by date has passed and it is not in one of these (DESIGN §12).
 FINISHED_STATUSES = (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED)
 
 
@@ -81,15 +82,27 @@ class Product(models.Model):
         return f"{self.code} · {self.name}"
 
 
+def late_q(today: datetime.date) -> Q:
+    """Late, for cases already known to be unfinished: the ship-by date has passed."""
+    return Q(ship_by__lt=today)
+
+
+def is_late(ship_by: datetime.date | None, status: str, today: datetime.date) -> bool:
+    return bool(ship_by and ship_by < today and status not in FINISHED_STATUSES)
+
+
 class CaseQuerySet(PracticeScopedQuerySet):
+    """`late()` is the one definition of late: the list filter, the dashboard, the API filter and
+    the CSV all use it (or late_q / Case.is_late, which say the same)."""
+
     def late(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(status__in=FINISHED_STATUSES)
+        today = today or lab_today()
+        return self.filter(late_q(today)).exclude(status__in=FINISHED_STATUSES)
 
     def not_late(self, today: datetime.date | None = None):
-        today = today or timezone.localdate()
+        today = today or lab_today()
         # The complement of late(), written out so that it stays one indexable condition.
-        return self.filter(Q(due_date__isnull=True) | Q(due_date__gte=today) | Q(status__in=FINISHED_STATUSES))
+        return self.filter(Q(ship_by__isnull=True) | Q(ship_by__gte=today) | Q(status__in=FINISHED_STATUSES))
 
 
 class Case(models.Model):
@@ -158,7 +171,7 @@ class Case(models.Model):
 
     @property
     def is_late(self) -> bool:
-        return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in FINISHED_STATUSES)
+        return is_late(self.ship_by, self.status, lab_today())
 
     @property
     def is_rush(self) -> bool:

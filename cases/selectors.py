@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.models import Role
 from cases import counts as case_counts
 from cases import policy
 from cases.exceptions import CaseNotEditable
 from cases.filters import CaseFilter
-from cases.models import FINISHED_STATUSES, Case, CaseItem, Priority, Product, Status, TimelineEvent
+from cases.models import FINISHED_STATUSES, Case, CaseItem, Priority, Product, Status, TimelineEvent, late_q
+from workcalendar.calendar import lab_today
 
 DASHBOARD_LIST_SIZE = 10
+NEXT_DAYS = 7  # "next 7 days": today and the six days after it (never "this week", empty on a Sunday)
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -109,7 +110,7 @@ class Dashboard:
     counts: dict[str, int]  # every status value → number of visible cases
     late: int
     due_today: int
-    due_this_week: int
+    due_next_7_days: int
     rush: int
     open: int
     awaiting_approval: int
@@ -128,10 +129,11 @@ class Dashboard:
 
 
 def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
-    """Counts per status, late, due today, due this week (to Sunday), rush and the user's own
-    open cases; for dentists also what awaits approval. `late` follows CaseQuerySet.late()."""
-    today = today or timezone.localdate()
-    end_of_week = today + datetime.timedelta(days=6 - today.weekday())
+    """Counts per status, late, due today, due in the next 7 days (today and the 6 after it), rush
+    and the user's own open cases; for dentists also what awaits approval. "Today" is the lab's
+    (workcalendar); `late` follows CaseQuerySet.late() (ship-by passed)."""
+    today = today or lab_today()
+    week_end = today + datetime.timedelta(days=NEXT_DAYS - 1)
     cases = visible_cases(user)
     unfinished = ~Q(status__in=FINISHED_STATUSES)
     open_q = unfinished & ~Q(status=Status.DRAFT)
@@ -146,15 +148,15 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
             if value not in FINISHED_STATUSES
         }
         aggregates.update(
-            late=Count("pk", filter=Q(due_date__lt=today)),
+            late=Count("pk", filter=late_q(today)),
             due_today=Count("pk", filter=Q(due_date=today)),
-            due_this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=end_of_week)),
+            due_next_7_days=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
             rush=Count("pk", filter=open_q & Q(priority=Priority.RUSH)),
             open=Count("pk", filter=open_q),
         )
         row = cases.filter(unfinished).aggregate(**aggregates)
         figures = {"counts": {value: row.get(f"status_{value}", 0) for value in Status.values}}
-        figures.update({name: row[name] for name in ("late", "due_today", "due_this_week", "rush", "open")})
+        figures.update({name: row[name] for name in ("late", "due_today", "due_next_7_days", "rush", "open")})
         # Finished cases are most of the table: one index-only count each (status is indexed) is
         # several times faster than grouping 100,000 rows.
         for value in FINISHED_STATUSES:
@@ -171,13 +173,13 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
         counts=counts,
         late=figures["late"],
         due_today=figures["due_today"],
-        due_this_week=figures["due_this_week"],
+        due_next_7_days=figures["due_next_7_days"],
         rush=figures["rush"],
         open=figures["open"],
         awaiting_approval=counts[Status.AWAITING_APPROVAL],
         drafts=counts[Status.DRAFT],
         mine_open=mine_open,
-        late_cases=listed.filter(unfinished, due_date__lt=today).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],
+        late_cases=listed.filter(unfinished & late_q(today)).order_by("ship_by", "id")[:DASHBOARD_LIST_SIZE],
         due_today_cases=listed.filter(unfinished, due_date=today).order_by("-priority", "id")[:DASHBOARD_LIST_SIZE],
         rush_cases=listed.filter(open_q, priority=Priority.RUSH).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],
         open_cases=listed.filter(open_q & mine).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE],

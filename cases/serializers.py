@@ -60,7 +60,15 @@ class CaseItemSerializer(PriceHidingMixin, serializers.ModelSerializer):
             "unit_price",
         ]
         read_only_fields = ["id"]
-        extra_kwargs = {"quantity": {"min_value": 1, "max_value": 99}}
+        extra_kwargs = {
+            "quantity": {
+                "min_value": 1,
+                "max_value": 99,
+                "required": False,
+                "help_text": "Follows the teeth: per-tooth products count the teeth, per-arch products the arches "
+                "touched; only per-case products take the quantity given (default 1).",
+            }
+        }
 
     def validate_teeth(self, value):
         try:
@@ -91,7 +99,7 @@ class CaseSerializer(PriceHidingMixin, serializers.ModelSerializer):
     assigned_technician = RefSerializer(read_only=True, allow_null=True)
     remake_of = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     items = CaseItemSerializer(many=True, read_only=True)
-    late = serializers.BooleanField(source="is_late", read_only=True, help_text="Due date passed, not yet shipped.")
+    late = serializers.BooleanField(source="is_late", read_only=True, help_text="Ship-by date passed, not yet shipped.")
     total = serializers.SerializerMethodField(
         help_text="Sum of the items' quantity × unit price. Hidden from technicians."
     )
@@ -255,12 +263,47 @@ class ProductSerializer(PriceHidingMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "code", "name", "category", "default_material", "price", "turnaround_days", "active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "category",
+            "unit",
+            "default_material",
+            "price",
+            "turnaround_days",
+            "active",
+        ]
         read_only_fields = fields
 
 
 class PracticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Practice
-        fields = ["id", "name", "address", "phone", "email", "account_number", "active"]
+        fields = ["id", "name", "address", "phone", "email", "account_number", "transit_days", "active"]
         read_only_fields = fields
+
+
+class ScheduleQuerySerializer(serializers.Serializer):
+    """GET /api/schedule/ query: which products, for which practice, received when."""
+
+    products = serializers.CharField(help_text="Comma-separated product ids, e.g. 3,7.")
+    practice = serializers.IntegerField(
+        required=False, help_text="The practice (its transit days count). A dentist's own when left out."
+    )
+    received = serializers.DateField(required=False, help_text="YYYY-MM-DD; today (the lab's) when left out.")
+
+    def validate_products(self, value):
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not parts:
+            raise serializers.ValidationError("Give at least one product id.")
+        if not all(part.isdigit() for part in parts):
+            raise serializers.ValidationError("Product ids are numbers separated by commas, e.g. 3,7.")
+        if len(parts) > 50:
+            raise serializers.ValidationError("At most 50 products.")
+        return sorted({int(part) for part in parts})
+
+
+class ScheduleSerializer(serializers.Serializer):
+    due_date = serializers.DateField(help_text="Received + the longest turnaround + transit, in working days.")
+    ship_by = serializers.DateField(help_text="The due date less the practice's transit days, in working days.")

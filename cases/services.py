@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case as SqlCase
+from django.db.models import DateField, Value, When
 from django.utils import timezone
 
 from accounts.audit import AuditAction, record
@@ -15,12 +17,22 @@ from accounts.models import User
 from accounts.policy import ensure
 from cases import lifecycle, policy
 from cases.exceptions import CaseNotEditable, TransitionForbidden, TransitionNotAllowed
-from cases.models import Case, CaseItem, EventKind, Product, RemakeResponsibility, Status, TimelineEvent
+from cases.models import (
+    FINISHED_STATUSES,
+    Case,
+    CaseItem,
+    EventKind,
+    Product,
+    RemakeResponsibility,
+    Status,
+    TimelineEvent,
+)
 from cases.shades import normalize_shade
 from cases.signals import case_moved, note_added
 from cases.teeth import validate_teeth
-from cases.workdays import add_working_days
+from cases.units import item_quantity
 from dentallab.sequences import next_number
+from workcalendar.calendar import add_working_days, calendar_scope, lab_today, subtract_working_days
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -32,7 +44,10 @@ __all__ = [
     "create_case",
     "create_remake",
     "next_case_number",
+    "recompute_ship_by",
     "replace_items",
+    "schedule",
+    "ship_by_for",
     "suggested_due_date",
     "transition_case",
     "update_case",
@@ -57,12 +72,49 @@ def next_case_number(year: int | None = None) -> str:
     return next_number("", year=year)
 
 
-def suggested_due_date(products, received: datetime.date | None = None) -> datetime.date | None:
-    """Received date plus the longest turnaround of the products, in working days."""
+def suggested_due_date(products, received: datetime.date | None = None, practice=None) -> datetime.date | None:
+    """Received date (today when not yet received) plus the longest turnaround of the products
+    plus the practice's transit days, in working days (workcalendar): DESIGN §12."""
     turnarounds = [product.turnaround_days for product in products]
     if not turnarounds:
         return None
-    return add_working_days(received or timezone.localdate(), max(turnarounds))
+    transit = practice.transit_days if practice is not None else 0
+    return add_working_days(received or lab_today(), max(turnarounds) + transit)
+
+
+def ship_by_for(due: datetime.date | None, practice) -> datetime.date | None:
+    """The day the case must leave the lab: the due date less the practice's transit days, in
+    working days (transit 0: the due date itself, or the working day before it)."""
+    if due is None:
+        return None
+    return subtract_working_days(due, practice.transit_days if practice is not None else 0)
+
+
+def schedule(products, practice, received: datetime.date | None = None) -> tuple[datetime.date | None, ...]:
+    """(suggested due date, ship-by) for a new case of these products for this practice."""
+    with calendar_scope():
+        due = suggested_due_date(products, received, practice)
+        return due, ship_by_for(due, practice)
+
+
+def recompute_ship_by(cases) -> int:
+    """Set the ship-by date of these cases' unfinished ones again (a practice's transit days or
+    the lab's closed days changed). One UPDATE per distinct transit time; returns rows updated."""
+    cases = cases.exclude(status__in=FINISHED_STATUSES).exclude(due_date=None)
+    pairs = cases.values_list("due_date", "practice__transit_days").distinct()
+    by_transit: dict[int, dict] = {}
+    with calendar_scope():
+        for due, transit in pairs:
+            by_transit.setdefault(transit, {})[due] = subtract_working_days(due, transit)
+    updated = 0
+    for transit, dates in by_transit.items():
+        ship_by = SqlCase(
+            *(When(due_date=due, then=Value(day)) for due, day in dates.items()), output_field=DateField()
+        )
+        updated += Case.objects.filter(
+            pk__in=cases.filter(practice__transit_days=transit, due_date__in=list(dates)).values("pk")
+        ).update(ship_by=ship_by)
+    return updated
 
 
 # ---- creating and editing -------------------------------------------------------------------
@@ -80,6 +132,8 @@ def _clean_items(items: list[ItemInput], still_offered=frozenset()) -> list[Item
             errors.setdefault(f"items[{index}]", []).append(f"{item.product.name} is no longer offered.")
         if item.quantity < 1:
             errors.setdefault(f"items[{index}]", []).append("Quantity must be at least 1.")
+        # The one place an item's quantity is decided: it follows the teeth (cases.units).
+        item.quantity = item_quantity(item.product.unit, item.teeth, item.quantity)
     if errors:
         raise ValidationError(errors)
     return items
@@ -121,12 +175,14 @@ def _new_case(
     if "shade" in fields:
         fields["shade"] = normalize_shade(fields["shade"])
     items = _clean_items(items, still_offered=frozenset(prices or ()))
+    fields.pop("ship_by", None)  # derived from the due date, never given
     case = Case(
         practice=practice,
         dentist=dentist,
         patient_name=patient_name.strip(),
         created_by=actor,
         status=Status.DRAFT,
+        ship_by=ship_by_for(fields.get("due_date"), practice),
         **fields,
     )
     case.full_clean(exclude=["number"])
@@ -181,6 +237,8 @@ def update_case(*, case: Case, actor: User, changes: dict, request=None) -> Case
     changed = [name for name, value in changes.items() if getattr(case, name) != value]
     for name in changed:
         setattr(case, name, changes[name])
+    if "due_date" in changed:
+        case.ship_by = ship_by_for(case.due_date, case.practice)
     if changed:
         case.full_clean(exclude=["number"])
         case.save()
@@ -224,8 +282,9 @@ def transition_case(*, case: Case, to: str, actor: User, note: str = "", request
         case.received_at = now
         if case.due_date is None:
             case.due_date = suggested_due_date(
-                [item.product for item in case.items.select_related("product")], timezone.localdate()
+                [item.product for item in case.items.select_related("product")], lab_today(), case.practice
             )
+        case.ship_by = ship_by_for(case.due_date, case.practice)
     elif to == Status.SHIPPED:
         case.shipped_at = now
     elif to == Status.DELIVERED:

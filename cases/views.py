@@ -21,17 +21,18 @@ from django.utils import dateformat, timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import AuditAction, record
-from accounts.models import LabProfile
+from accounts.models import LabProfile, Practice
 from accounts.policy import can_see_prices
 from cases import counts, lifecycle, policy, selectors, services
 from cases.exceptions import TransitionForbidden, TransitionNotAllowed
 from cases.forms import AssignForm, CaseForm, CaseItemFormSet, MoveForm, NoteForm, RemakeForm
-from cases.models import FINISHED_STATUSES, Case, Product, Status
+from cases.models import FINISHED_STATUSES, Case, Product, Status, is_late
 from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
 from cases.templatetags.cases_tags import teeth as teeth_filter
 from dentallab.api_errors import json_error
 from dentallab.exceptions import AppError
+from workcalendar.calendar import lab_today
 
 # ---- new case / edit ------------------------------------------------------------------------
 
@@ -188,7 +189,8 @@ def case_edit(request, pk):
 @login_required
 @require_GET
 def due_date_suggestion(request):
-    """The suggested due date for a set of products (services.suggested_due_date), for the form."""
+    """The suggested due date and ship-by for a set of products and a practice (the schedule API's
+    rule: services.schedule), for the form. A dentist's practice is their own."""
     raw = request.GET.getlist("product")
     try:
         ids = {int(value) for value in raw if value}
@@ -197,12 +199,25 @@ def due_date_suggestion(request):
     products = list(Product.objects.filter(pk__in=ids))
     if len(products) != len(ids):
         return json_error("Unknown product.", "invalid", 400, {"product": ["Unknown product."]})
-    due = services.suggested_due_date(products)
+    practice = request.user.practice if request.user.is_dentist else None
+    raw_practice = request.GET.get("practice", "")
+    if practice is None and raw_practice:
+        practice = (
+            Practice.objects.visible_to(request.user).filter(pk=raw_practice).first()
+            if raw_practice.isdigit()
+            else None
+        )
+        if practice is None:
+            return json_error("Unknown practice.", "invalid", 400, {"practice": ["Unknown practice."]})
+    due, ship_by = services.schedule(products, practice)
     return JsonResponse(
         {
             "due_date": due.isoformat() if due else None,
             "display": due.strftime("%a %-d %b %Y") if due else "",
+            "ship_by": ship_by.isoformat() if ship_by else None,
+            "ship_by_display": ship_by.strftime("%a %-d %b %Y") if ship_by else "",
             "working_days": max((p.turnaround_days for p in products), default=0),
+            "transit_days": practice.transit_days if practice else 0,
         }
     )
 
@@ -375,14 +390,14 @@ def _list_url(**params) -> str:
 @login_required
 def dashboard(request):
     user = request.user
-    today = timezone.localdate()
+    today = lab_today()
     data = selectors.dashboard(user, today=today)
-    end_of_week = today + datetime.timedelta(days=6 - today.weekday())
+    week_end = today + datetime.timedelta(days=selectors.NEXT_DAYS - 1)
     links = {
-        "late": _list_url(late="true", ordering="due_date"),
+        "late": _list_url(late="true", ordering="ship_by"),
         "due_today": _list_url(due_after=today, due_before=today, status=UNFINISHED_STATUSES),
-        "due_this_week": _list_url(
-            due_after=today, due_before=end_of_week, status=UNFINISHED_STATUSES, ordering="due_date"
+        "due_next_7_days": _list_url(
+            due_after=today, due_before=week_end, status=UNFINISHED_STATUSES, ordering="due_date"
         ),
         "rush": _list_url(priority="rush", status=OPEN_STATUSES, ordering="due_date"),
         "open": _list_url(status=OPEN_STATUSES, ordering="due_date"),
@@ -475,6 +490,7 @@ class _Row:
     due_iso: str = ""
     due_title: str = ""
     due_short: str = ""
+    ship_by_short: str = ""
     items: list = dataclass_field(default_factory=list)  # (product name, quantity, teeth in the lab's notation)
 
 
@@ -489,7 +505,7 @@ def _due_labels(due: datetime.date, language: str | None) -> tuple[str, str, str
 
 
 def _list_rows(cases) -> list[_Row]:
-    today = timezone.localdate()
+    today = lab_today()
     language = translation.get_language()
     # One reverse() for the page: each case's URL differs only by its id.
     detail_url = reverse("cases:detail", args=[_URL_PLACEHOLDER])
@@ -501,7 +517,8 @@ def _list_rows(cases) -> list[_Row]:
             _Row(
                 case=case,
                 url=detail_url.replace(str(_URL_PLACEHOLDER), str(case.pk)),
-                late=bool(due and due < today and case.status not in FINISHED_STATUSES),
+                late=is_late(case.ship_by, case.status, today),
+                ship_by_short=_due_labels(case.ship_by, language)[2] if case.ship_by else "",
                 rush=case.is_rush,
                 status_label=STATUS_LABELS.get(case.status, case.status),
                 due_iso=due_iso,
@@ -569,7 +586,7 @@ def case_export(request):
     notation = settings.TOOTH_NOTATION
     header = [
         "Case", "Status", "Priority", "Practice", "Dentist", "Patient", "Pan", "Due date",
-        "Received", "Shipped", "Technician", "Items", "Late",
+        "Ship by", "Received", "Shipped", "Technician", "Items", "Late",
     ]  # fmt: skip
     if show_prices:
         header.append("Total")
@@ -592,6 +609,7 @@ def case_export(request):
             case.patient_name,
             case.pan_number,
             case.due_date.isoformat() if case.due_date else "",
+            case.ship_by.isoformat() if case.ship_by else "",
             timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M") if case.received_at else "",
             timezone.localtime(case.shipped_at).strftime("%Y-%m-%d %H:%M") if case.shipped_at else "",
             case.assigned_technician.name if case.assigned_technician else "",

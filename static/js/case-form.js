@@ -221,6 +221,8 @@ if (form) {
       return;
     }
     const params = new URLSearchParams(ids.map((id) => ["product", id]));
+    const practiceChoice = form.querySelector("[data-practice-select]");
+    if (practiceChoice && practiceChoice.value) params.append("practice", practiceChoice.value);
     try {
       const response = await fetch(`${form.dataset.dueDateUrl}?${params}`, { headers: { Accept: "application/json" } });
       if (!response.ok) return;
@@ -228,7 +230,9 @@ if (form) {
       if (!data.due_date) return;
       dueBox.replaceChildren();
       const text = document.createElement("span");
-      text.textContent = `Suggested: ${data.display} (${data.working_days} working days from receipt). `;
+      const transit = data.transit_days ? ` + ${data.transit_days} in transit` : "";
+      text.textContent = `Suggested: ${data.display} (${data.working_days} working days from receipt${transit}); ships by ${data.ship_by_display}. `;
+      text.dataset.shipBy = data.ship_by;
       dueBox.appendChild(text);
       if (!dueInput.value || autoFilled) {
         dueInput.value = data.due_date;
@@ -267,7 +271,10 @@ if (form) {
     const choices = Array.from(dentistSelect.options).filter((o) => o.value && !o.disabled);
     if (practice && choices.length === 1 && !dentistSelect.value) dentistSelect.value = choices[0].value;
   }
-  if (practiceSelect) practiceSelect.addEventListener("change", filterDentists);
+  if (practiceSelect) {
+    practiceSelect.addEventListener("change", filterDentists);
+    practiceSelect.addEventListener("change", suggestDueDate); // transit days differ per practice
+  }
   filterDentists();
 
   form.querySelector("[data-add-line]").addEventListener("click", addLine);

@@ -10,7 +10,7 @@ from tests.factories import CaseFactory, DentistFactory, ManagerFactory, Technic
 
 pytestmark = pytest.mark.django_db
 
-# A Wednesday: "this week" runs to Sunday the 29th.
+# A Wednesday: "the next 7 days" run to Tuesday the 28th.
 TODAY = datetime.date(2026, 4, 22)
 
 
@@ -41,7 +41,7 @@ def test_lab_dashboard_counts(lab_cases, django_assert_max_num_queries):
         board = dashboard(ManagerFactory.build(pk=10**6), today=TODAY)
     assert board.counts[Status.IN_PRODUCTION] == 1 and board.counts[Status.DELIVERED] == 0
     assert sum(board.counts.values()) == len(cases)
-    assert (board.late, board.due_today, board.due_this_week, board.rush) == (2, 1, 2, 1)
+    assert (board.late, board.due_today, board.due_next_7_days, board.rush) == (2, 1, 3, 1)
     assert board.open == 5
     with django_assert_max_num_queries(3):
         assert [case.number for case in board.late_cases] == [cases["late"].number, cases["late_rush"].number]
@@ -59,3 +59,21 @@ def test_dentist_dashboard_shows_only_their_practice(lab_cases):
     assert board.awaiting_approval == 1
     assert [case.number for case in board.awaiting_approval_cases] == [cases["next_week"].number]
     assert [row[0] for row in board.status_rows] == list(Status.values)
+
+
+def test_late_follows_the_ship_by_date_not_the_due_date():
+    """Due in two days but it had to leave yesterday (two days in transit): late."""
+    must_have_left = CaseFactory(status=Status.IN_PRODUCTION, due_date=days(2), ship_by=days(-1))
+    CaseFactory(status=Status.IN_PRODUCTION, due_date=days(-1), ship_by=days(-1), priority="rush").delete()
+    board = dashboard(ManagerFactory.build(pk=10**6), today=TODAY)
+    assert board.late == 1
+    assert list(board.late_cases) == [must_have_left]
+
+
+def test_on_a_sunday_the_next_7_days_are_not_just_today():
+    sunday = datetime.date(2026, 4, 26)
+    CaseFactory(status=Status.IN_DESIGN, due_date=sunday)
+    CaseFactory(status=Status.IN_DESIGN, due_date=datetime.date(2026, 4, 28))
+    CaseFactory(status=Status.IN_DESIGN, due_date=datetime.date(2026, 5, 3))  # the 8th day
+    board = dashboard(ManagerFactory.build(pk=10**6), today=sunday)
+    assert (board.due_today, board.due_next_7_days) == (1, 2)

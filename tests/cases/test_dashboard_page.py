@@ -24,7 +24,7 @@ def test_the_lab_dashboard_counts_link_to_the_same_cases_in_the_list(client, lab
     client.force_login(lab.manager)
     response = client.get(reverse("home"))
     data, links = response.context["data"], response.context["links"]
-    for key in ("late", "due_today", "due_this_week", "rush"):
+    for key in ("late", "due_today", "due_next_7_days", "rush"):
         listed = client.get(links[key] + "&page_size=100")
         assert listed.status_code == 200
         assert listed.context["page"].paginator.count == getattr(data, key), key

@@ -3,6 +3,7 @@ the lab's: technicians read it, managers and admins change it, dentists get 403.
 
 import datetime
 
+from tests.factories import ProductFactory
 from workcalendar.calendar import lab_today
 from workcalendar.models import ClosedDay
 
@@ -36,6 +37,13 @@ def workcalendar_access(Check, roles) -> dict:
                 roles(anonymous=401, admin=201, manager=201, technician=403, dentist=403, other_dentist=403),
                 method="post",
                 data=_new_day,
+            ),
+        ],
+        "api-schedule": [
+            Check(
+                roles(anonymous=401, admin=200, manager=200, technician=200, dentist=200, other_dentist=400),
+                data=lambda w: {"products": str(ProductFactory().pk), "practice": w.practice.pk},
+                note="another practice's id is answered like an unknown one (400 naming practice)",
             ),
         ],
         "api-closed-day-detail": [
