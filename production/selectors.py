@@ -17,8 +17,8 @@ from cases.models import FINISHED_STATUSES, Product
 from production import dates
 from production.models import OPEN_STEP_STATUSES, CaseStep, Department, QCCheck, RoutingStep, StepStatus
 
-BOARD_CARDS_PER_COLUMN = 30
-BENCH_READY_LIMIT = 50
+BOARD_CARDS_PER_COLUMN = 10
+BENCH_LIMIT = 25
 LOAD_DAYS = 10
 
 ACTIVE = (StepStatus.READY, StepStatus.IN_PROGRESS)
@@ -78,6 +78,45 @@ def routings(user) -> list[tuple[Product, list[RoutingStep]]]:
 
 # --- the board ----------------------------------------------------------------------------------------
 
+# What a card shows, read as plain values (no model instances: the board and the bench render up to
+# a hundred cards, and building instances with five joined models costs more than the page may).
+CARD_FIELDS = {
+    "id": "id",
+    "name": "name",
+    "status": "status",
+    "units": "units",
+    "department_id": "department_id",
+    "department_name": "department__name",
+    "planned_date": "planned_date",
+    "technician_id": "technician_id",
+    "technician_name": "technician__name",
+    "case_id": "case_id",
+    "number": "case__number",
+    "priority": "case__priority",
+    "ship_by": "case__ship_by",
+    "shade": "case__shade",
+    "practice": "case__practice__name",
+    "product": "item__product__name",
+    "teeth": "item__teeth",
+}
+CARD_ORDER = [F("case__ship_by").asc(nulls_last=True), F("case__due_date").asc(nulls_last=True), F("id").asc()]
+
+
+def _cards(queryset, today) -> list[dict]:
+    """The card rows of `queryset` (already ordered and sliced), each with `is_late` and `rush`."""
+    fields = [key for key, path in CARD_FIELDS.items() if key == path]
+    rows = list(queryset.values(*fields, **{key: F(path) for key, path in CARD_FIELDS.items() if key != path}))
+    for row in rows:
+        ship_by, planned = row["ship_by"], row["planned_date"]
+        row["is_late"] = bool(ship_by and ship_by < today)
+        row["rush"] = row["priority"] == "rush"
+        # Labels made here: the template's date and pluralize filters cost more than the rest of a card.
+        row["ship_by_label"] = f"{ship_by:%a} {ship_by.day} {ship_by:%b}" if ship_by else "—"
+        row["planned_label"] = f"{planned:%a} {planned.day} {planned:%b}" if planned else ""
+        row["units_label"] = f"{row['units']} unit{'' if row['units'] == 1 else 's'}"
+        row["teeth_label"] = ", ".join(map(str, row["teeth"] or ()))
+    return rows
+
 
 @dataclass
 class Column:
@@ -102,27 +141,27 @@ def board(user, *, technician=None, today: datetime.date | None = None) -> list[
     today = today or dates.lab_today()
     departments = list(departments_for(user))
     columns = {d.pk: Column(d) for d in departments}
-    active = CaseStep.objects.visible_to(user).filter(status__in=ACTIVE)
+    # Only open cases have active steps; saying so lets PostgreSQL join through the small partial
+    # index of open cases instead of hashing every case (184 → 48 ms at 100k cases).
+    active = CaseStep.objects.visible_to(user).filter(status__in=ACTIVE).exclude(case__status__in=FINISHED_STATUSES)
     if technician:
         active = active.filter(
-            Q(technician_id=technician) | Q(technician__isnull=True, department__technicians=technician)
+            Q(technician_id=technician)
+            | Q(technician__isnull=True, department__in=Department.objects.filter(technicians=technician))
         )
-    order = [F("case__ship_by").asc(nulls_last=True), F("case__due_date").asc(nulls_last=True), F("id").asc()]
-    ranked = (
-        _card_queryset(user)
-        .filter(pk__in=active.values("pk"))
-        .annotate(rank=Window(RowNumber(), partition_by=[F("department_id")], order_by=order))
-        .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
-        .order_by("department_id", "rank")
+    ranked = active.annotate(rank=Window(RowNumber(), partition_by=[F("department_id")], order_by=CARD_ORDER)).filter(
+        rank__lte=BOARD_CARDS_PER_COLUMN
     )
-    for step in ranked:
-        step.is_late = bool(step.case.ship_by and step.case.ship_by < today)
-        columns[step.department_id].cards.append(step)
-    for row in active.values("department_id").annotate(n=Count("id")):
-        columns[row["department_id"]].count = row["n"]
+    for card in _cards(ranked.order_by("department_id", "rank"), today):
+        if card["department_id"] in columns:
+            columns[card["department_id"]].cards.append(card)
+    for row in active.order_by().values("department_id").annotate(n=Count("id")):
+        if row["department_id"] in columns:
+            columns[row["department_id"]].count = row["n"]
     for row in (
         CaseStep.objects.visible_to(user)
         .filter(planned_date=today, status__in=OPEN_STEP_STATUSES)
+        .order_by()
         .values("department_id")
         .annotate(units=Sum("units"))
     ):
@@ -137,30 +176,38 @@ def board(user, *, technician=None, today: datetime.date | None = None) -> list[
 @dataclass
 class Bench:
     in_progress: list
+    in_progress_count: int
     ready: list
     ready_count: int
     departments: list
 
 
+def _page(queryset, limit, today) -> tuple[list, int]:
+    """The first `limit` cards and how many there are (the count only when there are more)."""
+    cards = _cards(queryset[: limit + 1], today)
+    if len(cards) <= limit:
+        return cards, len(cards)
+    return cards[:limit], queryset.count()
+
+
 def bench(user, *, today: datetime.date | None = None) -> Bench:
     """A technician's work: the steps they have in progress, then the ready steps of their
-    departments by ship-by (a manager in no department sees every department's). Four queries."""
+    departments by ship-by (a manager in no department sees every department's). Three queries, one
+    or two more when a list is longer than the page shows."""
     today = today or dates.lab_today()
     departments = list(user.departments.order_by("position", "name"))
-    mine = list(
-        _card_queryset(user)
-        .filter(technician=user, status=StepStatus.IN_PROGRESS)
-        .order_by(F("case__ship_by").asc(nulls_last=True), "started_at", "id")
+    steps = CaseStep.objects.visible_to(user)
+    mine = (
+        steps.filter(technician=user, status=StepStatus.IN_PROGRESS)
+        .exclude(case__status__in=FINISHED_STATUSES)
+        .order_by(*CARD_ORDER)
     )
-    ready = _card_queryset(user).filter(status=StepStatus.READY).exclude(case__status__in=FINISHED_STATUSES)
+    ready = steps.filter(status=StepStatus.READY).exclude(case__status__in=FINISHED_STATUSES)
     if departments or not getattr(user, "is_manager_or_admin", False):
         ready = ready.filter(department_id__in=[d.pk for d in departments])
-    ready = ready.order_by(F("case__ship_by").asc(nulls_last=True), "case_id", "position", "id")
-    ready_page = list(ready[:BENCH_READY_LIMIT])
-    ready_count = len(ready_page) if len(ready_page) < BENCH_READY_LIMIT else ready.count()
-    for step in [*mine, *ready_page]:
-        step.is_late = bool(step.case.ship_by and step.case.ship_by < today)
-    return Bench(in_progress=mine, ready=ready_page, ready_count=ready_count, departments=departments)
+    in_progress, in_progress_count = _page(mine, BENCH_LIMIT, today)
+    ready_cards, ready_count = _page(ready.order_by(*CARD_ORDER), BENCH_LIMIT, today)
+    return Bench(in_progress, in_progress_count, ready_cards, ready_count, departments)
 
 
 # --- the load view ------------------------------------------------------------------------------------

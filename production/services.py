@@ -225,6 +225,22 @@ def on_case_moved(sender, *, case: Case, from_status: str, to_status: str, actor
         )
     elif from_status == Status.QUALITY_CHECK and to_status == Status.SHIPPED:
         check_qc_complete(case)
+    elif from_status == Status.QUALITY_CHECK and to_status == Status.IN_PRODUCTION:
+        reopen_for_rework(case)
+
+
+def reopen_for_rework(case: Case) -> None:
+    """Rework: the last step of each chain is ready again (finishing it sends the case back to
+    quality check) and the checklist is ticked afresh."""
+    last = {}
+    for step in CaseStep.objects.filter(case=case, status=StepStatus.DONE).order_by("item_id", "position", "id"):
+        last[step.item_id] = step
+    if last:
+        CaseStep.objects.filter(pk__in=[s.pk for s in last.values()]).update(
+            status=StepStatus.READY, technician=None, started_at=None, finished_at=None
+        )
+        plan_case(case)
+    QCCheck.objects.filter(case=case).delete()
 
 
 # --- starting and finishing -----------------------------------------------------------------------

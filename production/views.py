@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,6 +39,25 @@ def _next(request, default: str) -> str:
 
 # --- the board, bench and load view -----------------------------------------------------------------
 
+_MARK = "999999999"
+
+
+def _pattern(name: str) -> str:
+    return reverse(name, args=[_MARK]).replace(_MARK, "{}")
+
+
+def _link(cards, *, actions: bool = False) -> list[dict]:
+    """Give each card its links (reversed once per page, not once per card)."""
+    case, files, ticket = _pattern("cases:detail"), _pattern("files:case_files"), _pattern("cases:ticket")
+    start, finish = _pattern("production:step_start"), _pattern("production:step_finish")
+    for card in cards:
+        card["url"] = case.format(card["case_id"])
+        if actions:
+            card["files_url"] = files.format(card["case_id"])
+            card["ticket_url"] = ticket.format(card["case_id"])
+            card["action_url"] = (finish if card["status"] == "in_progress" else start).format(card["id"])
+    return cards
+
 
 @login_required
 @require(policy.can_view_floor)
@@ -47,6 +67,8 @@ def board(request):
     technician = int(technician) if technician.isdigit() else None
     today = dates.lab_today()
     columns = selectors.board(request.user, technician=technician, today=today)
+    for column in columns:
+        _link(column.cards)
     return render(
         request,
         "production/board.html",
@@ -64,9 +86,10 @@ def board(request):
 @require_GET
 def bench(request):
     today = dates.lab_today()
-    return render(
-        request, "production/bench.html", {"bench": selectors.bench(request.user, today=today), "today": today}
-    )
+    work = selectors.bench(request.user, today=today)
+    _link(work.in_progress, actions=True)
+    _link(work.ready, actions=True)
+    return render(request, "production/bench.html", {"bench": work, "today": today})
 
 
 @login_required

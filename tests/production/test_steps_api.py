@@ -152,3 +152,36 @@ def test_step_list_query_count_is_constant(api, tech, django_assert_max_num_quer
         received_case(f["product"])
     with django_assert_max_num_queries(6):
         assert api(tech).get("/api/steps/").status_code == 200
+
+
+def test_rework_reopens_the_last_step_and_clears_the_checklist(api, tech):
+    from production.models import QCCheck, QCItem
+
+    f = floor(technician=tech)
+    case = received_case(f["product"])
+    client = api(tech)
+    for step in _steps(case):
+        client.post(f"/api/steps/{step.pk}/start/")
+        client.post(f"/api/steps/{step.pk}/finish/")
+    item = QCItem.objects.create(category="crown_bridge", label="Margins")
+    client.post(f"/api/cases/{case.pk}/qc/", {"items": [item.pk]}, format="json")
+    case = transition_case(case=Case.objects.get(pk=case.pk), to=Status.IN_PRODUCTION, actor=tech, note="Chipped.")
+    milling = _steps(case)[-1]
+    assert milling.status == StepStatus.READY and not QCCheck.objects.filter(case=case).exists()
+    client.post(f"/api/steps/{milling.pk}/start/")
+    client.post(f"/api/steps/{milling.pk}/finish/")
+    assert Case.objects.get(pk=case.pk).status == Status.QUALITY_CHECK
+
+
+def test_a_routing_is_saved_from_its_page_in_order(client):
+    from django.urls import reverse
+
+    f = floor()
+    client.force_login(ManagerFactory())
+    data = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0",
+            "form-0-department": f["milling"].pk, "form-0-name": "Milling", "form-0-stage": "production",
+            "form-1-department": "", "form-1-name": "", "form-1-stage": "production",
+            "form-2-department": f["models"].pk, "form-2-name": "Polish", "form-2-stage": "production"}  # fmt: skip
+    response = client.post(reverse("production:routing_edit", args=[f["product"].pk]), data)
+    assert response.status_code == 302
+    assert list(f["product"].routing_steps.order_by("position").values_list("name", flat=True)) == ["Milling", "Polish"]
