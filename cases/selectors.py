@@ -9,7 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -132,6 +133,9 @@ class Dashboard:
     rush_cases: QuerySet = field(repr=False, default=None)
     open_cases: QuerySet = field(repr=False, default=None)  # dentist: my open cases
     awaiting_approval_cases: QuerySet = field(repr=False, default=None)
+    # late_cases, then due_today_cases, then rush_cases, each case once, at most
+    # DASHBOARD_LIST_SIZE: the three lists in one query
+    urgent_cases: QuerySet = field(repr=False, default=None)
 
     @property
     def status_rows(self) -> list[tuple[str, str, int]]:
@@ -196,6 +200,27 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
         awaiting_approval_cases=listed.filter(status=Status.AWAITING_APPROVAL).order_by("due_date", "id")[
             :DASHBOARD_LIST_SIZE
         ],
+        urgent_cases=_urgent(listed, unfinished, open_q, today),
+    )
+
+
+def _urgent(listed: QuerySet[Case], unfinished: Q, open_q: Q, today: datetime.date) -> QuerySet[Case]:
+    """The late cases (by due date), then those due today (rush first), then the other rush
+    cases (by due date): the concatenation of the three short lists without repeats, in one
+    query. Each case is ranked by the first list it belongs to, then by that list's order."""
+    late = unfinished & Q(due_date__lt=today)
+    due_today = unfinished & Q(due_date=today)
+    rush = open_q & Q(priority=Priority.RUSH)
+    rank = DbCase(When(late, then=Value(0)), When(due_today, then=Value(1)), When(rush, then=Value(2)))
+    return (
+        listed.filter(late | due_today | rush)
+        .alias(urgency=rank)
+        .order_by(
+            "urgency",
+            DbCase(When(urgency=1, then=Value(None)), default=F("due_date")).asc(nulls_last=True),
+            DbCase(When(urgency=1, then=F("priority"))).desc(nulls_last=True),
+            "id",
+        )[:DASHBOARD_LIST_SIZE]
     )
 
 
