@@ -429,14 +429,7 @@ def dashboard(request):
         {"value": value, "label": label, "count": count, "url": _list_url(status=value)}
         for value, label, count in data.status_rows
     ]
-    urgent = []
-    if user.is_lab_staff:
-        seen = set()
-        for case in [*data.late_cases, *data.due_today_cases, *data.rush_cases]:
-            if case.pk not in seen:
-                seen.add(case.pk)
-                urgent.append(case)
-        urgent = urgent[: selectors.DASHBOARD_LIST_SIZE]
+    urgent = list(data.urgent_cases) if user.is_lab_staff else []
     context = {
         "data": data,
         "links": links,

@@ -88,6 +88,10 @@ TEMPLATES = [
     },
 ]
 
+# --- Forms (perf, issue 10) ------------------------------------------------------------------
+# Django's form renderer with the common widgets written in Python, same HTML (dentallab/form_renderer.py).
+FORM_RENDERER = "dentallab.form_renderer.FastWidgets"
+
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from accounts.policy import can_manage_lab, is_lab_staff
 from traceability import policy, selectors
 from traceability.forms import DeclarationForm, RegenerateForm, UsageForm
+from traceability.models import LotStatus
 
 
 def dashboard_alerts(request, **context) -> str:
@@ -26,11 +27,21 @@ def dashboard_alerts(request, **context) -> str:
     )
 
 
+def _case_usages(request, case) -> list:
+    """The case's lot usages (selectors.case_usages), read once per request: the case page's
+    quarantine flag and its materials panel both show them."""
+    memo = request.__dict__.setdefault("_traceability_case_usages", {})
+    if case.pk not in memo:
+        memo[case.pk] = list(selectors.case_usages(case))
+    return memo[case.pk]
+
+
 def case_alerts(request, *, case, **context) -> str:
     """Lab staff: this case used a quarantined lot."""
     if not is_lab_staff(request.user):
         return ""
-    quarantined = selectors.quarantined_usages(case)
+    # = selectors.quarantined_usages(case), from the usages the page reads anyway
+    quarantined = [usage for usage in _case_usages(request, case) if usage.lot.status == LotStatus.QUARANTINED]
     if not quarantined:
         return ""
     return render_to_string(
@@ -38,15 +49,21 @@ def case_alerts(request, *, case, **context) -> str:
     )
 
 
-def case_lots_panel(request, *, case, **context) -> str:
+def case_lots_panel(request, *, case, items=None, **context) -> str:
     """Lab staff: each item with its lots, the form to record one (a lot from the menu or a scanned
-    GS1 code), the Annex I declaration. Everyone who sees the case: its statements of manufacture."""
+    GS1 code), the Annex I declaration. Everyone who sees the case: its statements of manufacture.
+    `items`: the case's items with their products, in id order, when the page has them already."""
     user = request.user
     statements = list(selectors.statements_for_case(user, case))
     lab = is_lab_staff(user)
     if not lab and not statements:
         return ""
-    items = selectors.case_items_with_usages(case) if lab else []
+    if not lab:
+        items = []
+    elif items is None:
+        items = selectors.case_items_with_usages(case)
+    else:
+        items = selectors.with_usages(list(items), _case_usages(request, case))
     can_record = lab and policy.can_record_usage(user, case)
     declaration = getattr(case, "declaration", None) if lab else None
     return render_to_string(

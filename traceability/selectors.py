@@ -183,6 +183,17 @@ def lab_profile_gaps(profile: LabProfile | None = None, *, region: str | None = 
     )
 
 
+def with_usages(items: list[CaseItem], usages: list[LotUsage]) -> list[CaseItem]:
+    """`items` (the case's, in their order) each given `.usages`: its lots from `usages` (the
+    case's, as case_usages orders them), without another query."""
+    by_item: dict[int, list[LotUsage]] = {}
+    for usage in usages:
+        by_item.setdefault(usage.item_id, []).append(usage)
+    for item in items:
+        item.usages = by_item.get(item.pk, [])
+    return items
+
+
 def case_items_with_usages(case: Case) -> list[CaseItem]:
     """The case's items, each with `.usages` (its lots), in two queries."""
     return list(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from cases.models import Status
-from cases.selectors import dashboard
+from cases.selectors import DASHBOARD_LIST_SIZE, dashboard
 from tests.factories import CaseFactory, DentistFactory, ManagerFactory, TechnicianFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,34 @@ def test_on_a_sunday_the_next_7_days_are_not_just_today():
     CaseFactory(status=Status.IN_DESIGN, due_date=datetime.date(2026, 5, 3))  # the 8th day
     board = dashboard(ManagerFactory.build(pk=10**6), today=sunday)
     assert (board.due_today, board.due_next_7_days) == (1, 2)
+
+
+def _concatenated(board) -> list[int]:
+    """What the "most urgent" list was before it became one query: the three lists in a row,
+    each case once, the first DASHBOARD_LIST_SIZE."""
+    seen, rows = set(), []
+    for case in [*board.late_cases, *board.due_today_cases, *board.rush_cases]:
+        if case.pk not in seen:
+            seen.add(case.pk)
+            rows.append(case.pk)
+    return rows[:DASHBOARD_LIST_SIZE]
+
+
+@pytest.mark.parametrize(
+    ("late", "today", "rush"), [(0, 0, 0), (2, 3, 4), (0, 4, 12), (3, 12, 5), (11, 2, 2), (9, 0, 6)]
+)
+def test_the_urgent_list_is_the_late_today_and_rush_lists_in_a_row_in_one_query(
+    lab_cases, late, today, rush, django_assert_num_queries
+):
+    for index in range(late):
+        CaseFactory(
+            status=Status.IN_PRODUCTION, due_date=days(-1 - index % 3), priority="rush" if index % 2 else "normal"
+        )
+    for index in range(today):
+        CaseFactory(status=Status.RECEIVED, due_date=TODAY, priority="rush" if index % 3 == 0 else "normal")
+    for index in range(rush):
+        CaseFactory(status=Status.IN_DESIGN, due_date=days(index % 4) if index % 5 else None, priority="rush")
+    board = dashboard(ManagerFactory(), today=TODAY)
+    with django_assert_num_queries(1):
+        urgent = [case.pk for case in board.urgent_cases]
+    assert urgent == _concatenated(board)
