@@ -28,7 +28,7 @@ def _context(**extra) -> dict:
         "kinds": services.KINDS,
         "exports": list(exports.EXPORTS),
         "max_size": size_text(max_bytes()),
-        "max_rows": max_rows(),
+        "max_rows": f"{max_rows():,}",
         **extra,
     }
 
