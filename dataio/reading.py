@@ -3,6 +3,7 @@ UTF-8 with or without BOM, Windows-1252 / Latin-1, comma or semicolon, one sheet
 that hold formulas (read as the formula's text, never evaluated). Everything is refused above the
 documented limits (settings IMPORT_MAX_BYTES, IMPORT_MAX_ROWS) before it costs much."""
 
+import codecs
 import csv
 import io
 import zipfile
@@ -44,6 +45,11 @@ def _text(value) -> str:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileRefused("The file says it is UTF-16 but is not.") from None
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return data.decode(encoding)
@@ -124,7 +130,7 @@ def read_table(upload, *, sheet: str = "") -> tuple[list[str], list[list[str]]]:
     elif name.endswith((".xls", ".ods", ".numbers")):
         raise FileRefused("Save the spreadsheet as XLSX or CSV first.")
     else:
-        if b"\x00" in data[:4096]:
+        if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise FileRefused("This is not a CSV file (it holds binary data).")
         rows = _read_csv(data)
     rows = [row for row in rows if any(cell for cell in row)]

@@ -1,7 +1,9 @@
 """The "Move in and out" page for managers (DESIGN §18): download a template, upload a CSV or XLSX
 file, see every row's outcome (a dry run), confirm; and the export links. Between the dry run and
 the confirmation the upload waits in the default storage under an unguessable key kept in the
-manager's session, so confirming imports exactly the file that was checked."""
+manager's session: its bytes wait in the shared cache (CACHES: the database or Redis, so any
+instance can finish it) for an hour, then expire by themselves. Confirming imports exactly the
+file that was checked."""
 
 import csv
 import io
@@ -9,8 +11,8 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,15 +30,19 @@ def _context(**extra) -> dict:
         "kinds": services.KINDS,
         "exports": list(exports.EXPORTS),
         "max_size": size_text(max_bytes()),
-        "max_rows": max_rows(),
+        "max_rows": f"{max_rows():,}",
         **extra,
     }
+
+
+PENDING_SECONDS = 3600
 
 
 def _stash(request, upload, kind: str, sheet: str) -> str:
     token = secrets.token_urlsafe(24)
     upload.seek(0)
-    key = default_storage.save(f"imports/{token}", ContentFile(upload.read(max_bytes() + 1)))
+    key = f"dataio:pending:{token}"
+    cache.set(key, upload.read(max_bytes() + 1), PENDING_SECONDS)
     request.session[SESSION_KEY] = {"token": token, "key": key, "kind": kind, "sheet": sheet, "name": upload.name}
     return token
 
@@ -44,7 +50,7 @@ def _stash(request, upload, kind: str, sheet: str) -> str:
 def _drop(request) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
-        default_storage.delete(pending["key"])
+        cache.delete(pending["key"])
 
 
 @login_required
@@ -81,8 +87,12 @@ def import_confirm(request):
     if not form.is_valid() or not pending or not secrets.compare_digest(pending["token"], form.cleaned_data["token"]):
         messages.error(request, "That import is no longer waiting: upload the file again.")
         return redirect("dataio:import")
-    with default_storage.open(pending["key"], "rb") as stored:
-        upload = ContentFile(stored.read(), name=pending["name"])
+    data = cache.get(pending["key"])
+    if data is None:
+        _drop(request)
+        messages.error(request, "That import waited too long: upload the file again.")
+        return redirect("dataio:import")
+    upload = ContentFile(data, name=pending["name"])
     result = services.run_import(
         actor=request.user, kind=pending["kind"], upload=upload, dry_run=False, sheet=pending["sheet"], request=request
     )

@@ -442,6 +442,9 @@ LAB_WORKING_WEEKDAYS = env_str("LAB_WORKING_WEEKDAYS", "1,2,3,4,5")
 INSTALLED_APPS += ["reports", "dataio"]
 # A dentist's (or technician's) own scorecard on the dashboard, under the cases' own cards.
 PAGE_PANELS.setdefault("dashboard.main", []).append("reports.panels.own_scorecard")
+# Other apps may add sections to /reports/ with a REPORT_SECTIONS dict in their own settings section
+# (key → dotted path of `(user, filters, cache) -> Section`, reports/report_sections.py), e.g.
+# billing's revenue and receivables by practice.
 # Imports (dataio): files above these limits are refused with a message saying so. 4 MB stays
 # under Vercel's 4.5 MB request cap; 10,000 rows is far more than a lab's practices or price list.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 4_000_000)

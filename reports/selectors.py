@@ -204,11 +204,8 @@ def _scorecard_sql(user, filters: ReportFilters, group_by: str | None) -> tuple[
         return sql, params
     key, join = _GROUP_KEYS[group_by]
     if not join:
-        # Both the groups and the totals from the one scan.
-        sql += (
-            f" SELECT grouping({key}) AS grp, {key}::text AS key, {measures} FROM u"  # noqa: S608
-            f" GROUP BY GROUPING SETS (({key}, u.tat), (u.tat))"
-        )
+        # Each case is in exactly one group: the totals are the groups' sums (scorecard()).
+        sql += f" SELECT 0 AS grp, {key}::text AS key, {measures} FROM u GROUP BY {key}, u.tat"  # noqa: S608
         return sql, params
     where = ""
     if filters.category:
@@ -309,8 +306,14 @@ def scorecard(user, filters: ReportFilters, group_by: str | None = "practice") -
         cursor.execute(sql, params)
         result = cursor.fetchall()
     total, tallies = _Tally(), {}
+    partitioned = group_by in ("practice", "technician", "week")  # each case in exactly one group
     for grp, key, tat, count, on_time, remade in result:
-        (total if grp else tallies.setdefault(key, _Tally())).add(tat, count, on_time, remade)
+        if grp:
+            total.add(tat, count, on_time, remade)
+        else:
+            tallies.setdefault(key, _Tally()).add(tat, count, on_time, remade)
+            if partitioned:
+                total.add(tat, count, on_time, remade)
     totals = total.figures()
     grouped = {key: tally.figures() for key, tally in tallies.items()}
     rows = []

@@ -75,7 +75,7 @@ def reports_page(request):
 @require(policy.can_view_lab_reports)
 @require_GET
 def section_csv(request, section):
-    if section not in report_sections.BUILDERS:
+    if section not in report_sections.builders():
         raise Http404("No such table.")
     filters, error = _filters(request)
     if error:

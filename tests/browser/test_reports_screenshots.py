@@ -13,15 +13,23 @@ def lab(transactional_db):
     return {"manager": ManagerFactory(), **build_busy_weeks()}
 
 
+LISTEN = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
 def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_the_reports_page_reads_at_laptop_and_phone_width(page, lab):
+    page.add_init_script(LISTEN)
     sign_in(page, lab["manager"].email, TEST_PASSWORD)
     page.wait_for_url("**/")
     page.goto("/reports/")
     assert page.locator("svg.report-chart").count() == 7
+    assert page.evaluate("window.__csp") == []  # SVG with presentation attributes: nothing the CSP blocks
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "reports-manager-1280")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -39,4 +47,23 @@ def test_a_dentist_sees_their_scorecard_on_the_dashboard(page, lab):
     screenshot(page, "reports-dentist-dashboard-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "reports-dentist-dashboard-390")
+    _no_sideways_scroll(page)
+
+
+def test_the_import_page_shows_the_dry_run(page, lab, tmp_path):
+    page.add_init_script(LISTEN)
+    sign_in(page, lab["manager"].email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto("/import/")
+    upload = tmp_path / "practices.csv"
+    upload.write_text("account_number,name,email,notes\nACC-1,New Practice,a@b.test,x\nACC-2,,bad,y\n")
+    page.get_by_label("CSV or XLSX file").set_input_files(str(upload))
+    page.get_by_role("button", name="Check the file").click()
+    dry_run = page.get_by_test_id("dry-run")
+    assert "A practice needs a name." in dry_run.inner_text()
+    assert page.evaluate("window.__csp") == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "dataio-import-dry-run-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "dataio-import-dry-run-390")
     _no_sideways_scroll(page)

@@ -203,3 +203,27 @@ def test_only_managers_import(client, db, factory):
     client.force_login(factory())
     assert post_import(client, "practices", csv_file(PRACTICES)).status_code == 403
     assert not Practice.objects.filter(account_number="ACC-1").exists()
+
+
+def test_utf16_text_from_excel_is_read(client, manager):
+    body = post_import(
+        client, "practices", csv_file("account_number\tname\nACC-1\tÅse Dental\n", encoding="utf-16"), dry_run=True
+    )
+    assert body.json()["created"] == 1 and body.json()["errors"] == []
+
+
+def test_a_binary_file_that_is_not_a_spreadsheet_is_refused(client, manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("data.csv", b"\x00\x01\x02garbage", content_type="text/csv")
+    response = post_import(client, "practices", upload)
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "file"
+
+
+def test_a_damaged_xlsx_is_refused_with_a_message(client, manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("data.xlsx", b"PK\x03\x04not really a zip", content_type="application/octet-stream")
+    response = post_import(client, "practices", upload)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "The file could not be read as an XLSX spreadsheet."

@@ -69,3 +69,13 @@ def test_others_are_refused(client, db, factory):
     client.force_login(factory())
     assert client.get("/import/").status_code == 403
     assert client.get("/import/practices/template.csv").status_code == 403
+
+
+def test_a_confirmation_after_the_file_expired_asks_for_it_again(client, manager):
+    from django.core.cache import cache
+
+    response = client.post("/import/", {"kind": "practices", "file": csv_file(TEXT)})
+    token = response.context["confirm"].initial["token"]
+    cache.clear()
+    answer = client.post("/import/confirm/", {"token": token}, follow=True)
+    assert "waited too long" in answer.content.decode() and not Practice.objects.exists()

@@ -66,3 +66,19 @@ def test_the_page_takes_a_bounded_number_of_queries(client, period, django_asser
     client.force_login(ManagerFactory())
     with django_assert_max_num_queries(22):
         client.get("/reports/", PERIOD)
+
+
+def extra_section(user, filters, cache):
+    from reports.report_sections import Section
+
+    return Section(
+        "revenue", "Revenue by practice", "From another app.", ["Practice", "Revenue"], [["=Alpha", "10.00"]]
+    )
+
+
+def test_another_app_adds_a_section_through_settings(client, period, settings):
+    settings.REPORT_SECTIONS = {"revenue": "tests.reports.test_reports_page.extra_section"}
+    client.force_login(ManagerFactory())
+    assert "Revenue by practice" in client.get("/reports/", PERIOD).content.decode()
+    text = client.get("/reports/revenue.csv", PERIOD).content.decode("utf-8-sig")
+    assert text.splitlines() == ["Practice,Revenue", "'=Alpha,10.00"]
