@@ -3,20 +3,11 @@
 // the app when no bucket is configured; then `complete`. Also deletion and the 3D viewer.
 // An ES module with no inline code, for the strict Content-Security-Policy.
 
+import { humanSize } from "./format.js";
+
 const panel = document.querySelector("[data-files-panel]");
 
 const MAX_ATTEMPTS = 4;
-
-function humanSize(bytes) {
-  const units = ["bytes", "KB", "MB", "GB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function extensionOf(name) {
   const dot = name.lastIndexOf(".");
