@@ -310,7 +310,7 @@ def complete_upload(*, file: CaseFile, actor: User, parts=None, request=None) ->
         if storage.is_storage_error(exc):
             logger.warning("complete of file %s: storage failed: %s", file.pk, type(exc).__name__)
             raise StorageUnavailable(
-                f"File storage did not answer while “{file.original_name}” was being checked. The upload "
+                f"File storage failed while “{file.original_name}” was being checked. The upload "
                 "is kept: complete it again in a moment."
             ) from exc
         raise
