@@ -315,12 +315,11 @@ def complete_upload(*, file: CaseFile, actor: User, parts=None, request=None) ->
             ) from exc
         raise
     with transaction.atomic():
-        finished = _ours(file).update(
-            state=FileState.AVAILABLE, completed_at=timezone.now(), upload_id="", checking_since=None, check_error=""
-        )
-        if not finished:
+        done = {"state": FileState.AVAILABLE, "completed_at": timezone.now(), "upload_id": "", "check_error": ""}
+        if not _ours(file).update(**done, checking_since=None):
             raise UploadNotPending(f"“{file.original_name}” was changed while it was being checked; reload the list.")
-        file.refresh_from_db()
+        for name, value in {**done, "checking_since": None}.items():
+            setattr(file, name, value)
         _uploaded_event(file, actor, request, direct=True)
     return file
 
