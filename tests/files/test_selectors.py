@@ -52,3 +52,11 @@ def test_the_files_list_uses_the_shared_pagination(case, technician, client_for)
     CaseFileFactory.create_batch(3, case=case)
     body = client_for(technician).get(f"/api/cases/{case.pk}/files/?page_size=500").json()
     assert set(body) == {"count", "next", "previous", "results"} and body["count"] == 3
+
+
+def test_the_schema_describes_the_paginated_files_list_that_is_sent(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    ok = schema["paths"]["/api/cases/{case_id}/files/"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/PaginatedCaseFileList"}
+    page = schema["components"]["schemas"]["PaginatedCaseFileList"]["properties"]
+    assert set(page) == {"count", "next", "previous", "results"}
