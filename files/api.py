@@ -6,45 +6,37 @@ are 403."""
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
-from rest_framework.pagination import PageNumberPagination
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.models import Case
-from dentallab.api_errors import error_response
+from cases.selectors import get_case_for
+from dentallab.api_pagination import PageNumberPagination
+from dentallab.exceptions import AppError
 from files import services, storage
+from files.exceptions import TooLarge
 from files.models import CaseFile, FileState
-from files.validation import UploadRejected, app_upload_limit, human_size
+from files.selectors import get_file_for, get_file_for_write
+from files.validation import app_upload_limit
 
 # Room for the multipart envelope around the file.
 ENVELOPE_SLACK = 64 * 1024
-
-
-class TooLarge(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "too_large"
-
-    def __init__(self, message: str):
-        super().__init__({"detail": message, "code": "too_large", "errors": {"file": [message]}})
 
 
 def too_large_message(size_text: str) -> str:
     limit = app_upload_limit()
     if getattr(settings, "UPLOADS_DIRECT_ONLY", False):
         return (
-            f"The upload is {size_text}; files over {human_size(limit)} must go straight to storage "
+            f"The upload is {size_text}; files over {filesizeformat(limit)} must go straight to storage "
             "(use the upload form, or POST /api/cases/{id}/uploads/ for a presigned plan)."
         )
-    return f"The upload is {size_text}; the limit is {human_size(limit)}."
+    return f"The upload is {size_text}; the limit is {filesizeformat(limit)}."
 
 
 class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
@@ -74,19 +66,6 @@ class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
         return uploaded
 
 
-class FilePagination(PageNumberPagination):
-    """DESIGN §8: ?page= and ?page_size= (default 25, at most 100)."""
-
-    page_size = 25
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-def rejected_response(exc: UploadRejected) -> Response:
-    code = "too_large" if exc.status == 413 else "rejected"
-    return error_response(exc.message, code, exc.status, {exc.field: [exc.message]})
-
-
 class UserRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -113,16 +92,6 @@ class PlanSerializer(serializers.Serializer):
     size = serializers.IntegerField()
     content_type = serializers.CharField(max_length=200, required=False, allow_blank=True)
     kind = serializers.CharField(max_length=20, required=False, allow_blank=True)
-
-
-def _case(request, case_id) -> Case:
-    return get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
-
-
-def _file(request, file_id, **filters) -> CaseFile:
-    return get_object_or_404(
-        CaseFile.objects.visible_to(request.user).select_related("case", "uploaded_by"), pk=file_id, **filters
-    )
 
 
 class PartSerializer(serializers.Serializer):
@@ -155,13 +124,16 @@ ERRORS = {
 
 
 @extend_schema_view(
-    get=extend_schema(responses=CaseFileSerializer(many=True)),
     post=extend_schema(
         request={"multipart/form-data": AppUploadSerializer}, responses={201: CaseFileSerializer, **ERRORS}
     ),
 )
-class CaseFilesView(APIView):
-    """GET the case's files; POST one file through the app (multipart `file`, `kind`)."""
+class CaseFilesView(generics.ListAPIView):
+    """GET the case's files (paginated like every list); POST one file through the app (multipart
+    `file`, `kind`)."""
+
+    serializer_class = CaseFileSerializer
+    pagination_class = PageNumberPagination
 
     def initial(self, request, *args, **kwargs):
         # Before authentication: the CSRF check of session auth reads the body, so the handlers
@@ -173,25 +145,29 @@ class CaseFilesView(APIView):
             except ValueError:
                 length = 0
             if length > limit + ENVELOPE_SLACK:
-                raise TooLarge(too_large_message(human_size(length)))
+                raise TooLarge(too_large_message(filesizeformat(length)))
             self.upload_handler = LimitedTemporaryFileUploadHandler(request._request, limit=limit)
             request._request.upload_handlers = [self.upload_handler]
         super().initial(request, *args, **kwargs)
 
-    def get(self, request, case_id):
-        case = _case(request, case_id)
-        files = CaseFile.objects.filter(case=case, state=FileState.AVAILABLE).with_list_details()
-        paginator = FilePagination()
-        page = paginator.paginate_queryset(files, request, view=self)
-        return paginator.get_paginated_response(CaseFileSerializer(page, many=True).data)
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view
+            return CaseFile.objects.none()
+        self.case = get_case_for(self.request.user, self.kwargs["case_id"])
+        return CaseFile.objects.filter(case=self.case, state=FileState.AVAILABLE).with_list_details()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        services.record_files_viewed(case=self.case, actor=request.user, request=request._request, via="api_files")
+        return response
 
     def post(self, request, case_id):
-        case = _case(request, case_id)
+        case = get_case_for(request.user, case_id)
         uploaded = request.FILES.get("file")
         if self.upload_handler.exceeded:
-            raise TooLarge(too_large_message(f"more than {human_size(app_upload_limit())}"))
+            raise TooLarge(too_large_message(f"more than {filesizeformat(app_upload_limit())}"))
         if uploaded is None:
-            return error_response("Choose a file to upload.", "invalid", 400, {"file": ["Choose a file to upload."]})
+            raise AppError("Choose a file to upload.", field="file")
         try:
             file = services.receive_upload(
                 case=case,
@@ -200,8 +176,6 @@ class CaseFilesView(APIView):
                 kind=request.data.get("kind"),
                 request=request._request,
             )
-        except UploadRejected as exc:
-            return rejected_response(exc)
         finally:
             uploaded.close()
         return Response(CaseFileSerializer(file).data, status=status.HTTP_201_CREATED)
@@ -212,70 +186,52 @@ class UploadPlanView(APIView):
     """POST {name, size, content_type, kind} → how the browser should send the bytes."""
 
     def post(self, request, case_id):
-        case = _case(request, case_id)
+        case = get_case_for(request.user, case_id)
         data = PlanSerializer(data=request.data)
-        if not data.is_valid():
-            first = next(iter(data.errors.values()))[0]
-            return error_response(str(first), "invalid", 400, data.errors)
+        data.is_valid(raise_exception=True)
         values = data.validated_data
         if not storage.is_remote():
             # No bucket: the browser posts the file to the app, which streams it to disk.
-            from files.validation import check_declared
-
-            try:
-                declared = check_declared(name=values["name"], kind=values.get("kind"), size=values["size"])
-                if values["size"] > app_upload_limit():
-                    raise UploadRejected(
-                        declared.name, too_large_message(human_size(values["size"])), field="size", status=413
-                    )
-            except UploadRejected as exc:
-                services.record_rejection(
-                    case=case, actor=request.user, exc=exc, request=request._request, size=values["size"]
-                )
-                return rejected_response(exc)
-            return Response(
-                {
-                    "file_id": None,
-                    "method": "POST",
-                    "url": reverse("files_api:case_files", args=[case.pk]),
-                    "field": "file",
-                    "fields": {"kind": declared.kind},
-                },
-                status=status.HTTP_201_CREATED,
-            )
-        try:
-            _, plan = services.plan_upload(
+            plan = services.plan_app_upload(
                 case=case,
                 actor=request.user,
                 name=values["name"],
                 size=values["size"],
                 kind=values.get("kind"),
+                limit=app_upload_limit(),
+                too_large=too_large_message(filesizeformat(values["size"])),
                 request=request._request,
             )
-        except UploadRejected as exc:
-            return rejected_response(exc)
+            return Response(
+                {**plan, "url": reverse("files_api:case_files", args=[case.pk])}, status=status.HTTP_201_CREATED
+            )
+        _, plan = services.plan_upload(
+            case=case,
+            actor=request.user,
+            name=values["name"],
+            size=values["size"],
+            kind=values.get("kind"),
+            request=request._request,
+        )
         return Response(plan, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
     request=CompleteSerializer,
-    responses={200: CaseFileSerializer, 409: OpenApiResponse(description="The stored object does not match"), **ERRORS},
+    responses={
+        200: CaseFileSerializer,
+        403: OpenApiResponse(description="Only the person who started the upload completes it"),
+        409: OpenApiResponse(description="Already available, or another complete is checking it right now"),
+        503: OpenApiResponse(description="Storage failed while checking; the upload stays pending, complete again"),
+        **ERRORS,
+    },
 )
 class CompleteView(APIView):
     def post(self, request, file_id):
-        file = _file(request, file_id)
-        if file.state == FileState.DELETED:
-            return error_response("Not found.", "not_found", 404)
-        try:
-            file = services.complete_upload(
-                file=file, actor=request.user, parts=request.data.get("parts"), request=request._request
-            )
-        except DjangoPermissionDenied as exc:
-            return error_response(str(exc), "permission_denied", 403)
-        except services.CompleteConflict as exc:
-            return error_response(str(exc), "conflict", 409)
-        except UploadRejected as exc:
-            return rejected_response(exc)
+        file = get_file_for_write(request.user, file_id)
+        file = services.complete_upload(
+            file=file, actor=request.user, parts=request.data.get("parts"), request=request._request
+        )
         return Response(CaseFileSerializer(file).data)
 
 
@@ -287,14 +243,11 @@ class CompleteView(APIView):
 )
 class FileDetailView(APIView):
     def get(self, request, file_id):
-        return Response(CaseFileSerializer(_file(request, file_id, state=FileState.AVAILABLE)).data)
+        return Response(CaseFileSerializer(get_file_for(request.user, file_id)).data)
 
     def delete(self, request, file_id):
-        file = _file(request, file_id, state__in=[FileState.AVAILABLE, FileState.PENDING])
-        try:
-            services.delete_file(file=file, actor=request.user, request=request._request)
-        except DjangoPermissionDenied as exc:
-            return error_response(str(exc), "permission_denied", 403)
+        file = get_file_for_write(request.user, file_id)
+        services.delete_file(file=file, actor=request.user, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -312,7 +265,7 @@ class DownloadView(APIView):
     thumbnails and the 3D viewer (audited, but kept off the timeline)."""
 
     def get(self, request, file_id):
-        file = _file(request, file_id, state=FileState.AVAILABLE)
+        file = get_file_for(request.user, file_id)
         preview = request.query_params.get("preview") in ("1", "true")
         services.record_download(file=file, actor=request.user, request=request._request, preview=preview)
         inline = preview and file.is_image

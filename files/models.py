@@ -15,6 +15,8 @@ class FileKind(models.TextChoices):
 
 class FileState(models.TextChoices):
     PENDING = "pending", "Pending"
+    # A complete is checking the object in storage (claimed with a conditional UPDATE, no lock held).
+    CHECKING = "checking", "Being checked"
     AVAILABLE = "available", "Available"
     DELETED = "deleted", "Deleted"
 
@@ -31,7 +33,8 @@ class CaseFile(models.Model):
     """A file attached to a case: a scan, photo, design or document.
 
     The bytes live in the default storage under `object_key`; the row is created `pending` when a
-    direct upload is planned and becomes `available` only once the object has been checked."""
+    direct upload is planned, is `checking` while a complete talks to storage, and becomes
+    `available` only once the object has been checked."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=20, choices=FileKind.choices, default=FileKind.OTHER)
@@ -48,6 +51,12 @@ class CaseFile(models.Model):
     upload_id = models.CharField(max_length=1024, blank=True, help_text="The S3 multipart upload, while pending.")
     part_size = models.BigIntegerField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    checking_since = models.DateTimeField(
+        null=True, blank=True, help_text="When a complete claimed this upload (a stale claim can be taken over)."
+    )
+    check_error = models.CharField(
+        max_length=255, blank=True, help_text="Why the last complete could not finish (the upload stays pending)."
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -65,8 +74,12 @@ class CaseFile(models.Model):
         indexes = [
             # The case's file list (available files, newest first).
             models.Index(fields=["case", "state", "-created_at"], name="casefile_case_state_recent"),
-            # cleanup_uploads: pending uploads older than a day.
-            models.Index(fields=["created_at"], condition=Q(state="pending"), name="casefile_pending_created"),
+            # cleanup_uploads: pending (or stuck checking) uploads older than a day.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(state__in=["pending", "checking"]),
+                name="casefile_unfinished_created",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(size__gt=0), name="casefile_size_positive"),

@@ -1,49 +1,49 @@
 """Writes to case files. Each service runs in one transaction and records a timeline event and an
-audit event in that same transaction; storage is reached only through files.storage.
+audit event in that same transaction; storage is reached only through files.storage. Rules come from
+files.policy; refusals are files.exceptions (each carries its HTTP status).
 
 A rejected upload leaves no row and no object behind, and an audit FILE_REJECTED record. The audit
 detail holds the reason, extension and size but never the file name (scanner exports are often
-named after the patient)."""
+named after the patient).
+
+Network calls to storage never run inside a database transaction or under a row lock: a slow or
+unreachable bucket must not hold a database connection's lock (see complete_upload)."""
 
 import datetime
+import logging
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.audit import AuditAction, AuditOutcome, record
 from accounts.models import User
-from cases.models import Case, EventKind, Status, TimelineEvent
-from files import storage
+from cases.models import Case, EventKind, TimelineEvent
+from files import policy, storage
+from files.exceptions import (
+    FileNotWritable,
+    StorageUnavailable,
+    UploadBeingCompleted,
+    UploadNotPending,
+    UploadRejected,
+)
 from files.models import CaseFile, FileState
-from files.validation import Declared, FileSource, UploadRejected, check_content, check_declared, human_size
+from files.validation import Declared, FileSource, check_content, check_declared
 
-# Dentists may remove their own uploads until the lab has the case in hand.
-DENTIST_DELETABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+logger = logging.getLogger("files")
 
-
-class CompleteConflict(Exception):
-    """`complete` on a file that is not a pending direct upload (HTTP 409)."""
+# A complete that has been checking for longer than this died (a killed worker): another complete
+# may take the upload over, and the cleanup may remove it. Far above a real check (a few requests
+# with a 60 s read timeout each).
+STALE_CLAIM = datetime.timedelta(minutes=15)
 
 
 def new_object_key(case: Case, declared: Declared) -> str:
     from files.validation import key_name
 
     return f"cases/{case.pk}/{uuid.uuid4().hex}/{key_name(declared.name)}"
-
-
-RETAINED_MESSAGE = "This document is kept by law (a statement of manufacture); nobody can remove it."
-
-
-def can_delete(user: User, file: CaseFile) -> bool:
-    """Nobody removes a retained file; lab staff any other; the uploader only before the lab has
-    received the case."""
-    if file.retained:
-        return False
-    if user.is_lab_staff:
-        return True
-    return file.uploaded_by_id == user.pk and file.case.status in DENTIST_DELETABLE_STATUSES
 
 
 def record_rejection(*, case: Case, actor: User, exc: UploadRejected, request=None, size: int | None = None) -> None:
@@ -64,7 +64,7 @@ def _uploaded_event(file: CaseFile, actor: User, request, *, direct: bool) -> No
         case=file.case,
         actor=actor,
         kind=EventKind.FILE_UPLOADED,
-        body=f"{file.original_name} ({human_size(file.size)})",
+        body=f"{file.original_name} ({filesizeformat(file.size)})",
         data={"file_id": file.pk, "kind": file.kind, "size": file.size},
     )
     record(
@@ -115,9 +115,26 @@ def receive_upload(*, case: Case, actor: User, uploaded, kind: str | None, reque
 # ---- straight to the bucket --------------------------------------------------------------------
 
 
+def plan_app_upload(
+    *, case: Case, actor: User, name: str, size: int, kind: str | None, limit: int, too_large: str, request=None
+) -> dict:
+    """Without a bucket the browser posts the file to the app (which streams it to disk): check
+    what was declared now, so a refused file is not sent at all. Over `limit` bytes it is refused
+    (413) with the reason `too_large`."""
+    try:
+        declared = check_declared(name=name, kind=kind, size=size)
+        if size > limit:
+            raise UploadRejected(declared.name, too_large, field="size", status=413)
+    except UploadRejected as exc:
+        record_rejection(case=case, actor=actor, exc=exc, request=request, size=size)
+        raise
+    return {"file_id": None, "method": "POST", "field": "file", "fields": {"kind": declared.kind}}
+
+
 def plan_upload(*, case: Case, actor: User, name: str, size, kind: str | None, request=None) -> tuple[CaseFile, dict]:
     """Reserve a pending file and return the presigned plan the browser follows: one PUT, or a
-    multipart upload with one presigned URL per part (all parts the same size but the last)."""
+    multipart upload with one presigned URL per part (all parts the same size but the last). The
+    multipart upload is created before the row's transaction opens (no network call inside it)."""
     try:
         try:
             size = int(size)
@@ -130,25 +147,31 @@ def plan_upload(*, case: Case, actor: User, name: str, size, kind: str | None, r
         record_rejection(case=case, actor=actor, exc=exc, request=request, size=size if isinstance(size, int) else None)
         raise
     key = new_object_key(case, declared)
-    multipart = size > storage.multipart_threshold()
-    with transaction.atomic():
-        file = CaseFile.objects.create(
-            case=case,
-            kind=declared.kind,
-            original_name=declared.name,
-            object_key=key,
-            size=size,
-            content_type=declared.content_type,
-            uploaded_by=actor,
-            state=FileState.PENDING,
-        )
-        if not multipart:
-            put = storage.presigned_put(key=key, content_type=declared.content_type, size=size)
-            return file, {"file_id": file.pk, "method": "PUT", "url": put.url, "headers": put.headers}
+    upload_id, part_size = "", None
+    if size > storage.multipart_threshold():
         part_size = storage.part_size_for(size)
         upload_id = storage.create_multipart(key=key, content_type=declared.content_type)
-        file.upload_id, file.part_size = upload_id, part_size
-        file.save(update_fields=["upload_id", "part_size"])
+    try:
+        with transaction.atomic():
+            file = CaseFile.objects.create(
+                case=case,
+                kind=declared.kind,
+                original_name=declared.name,
+                object_key=key,
+                size=size,
+                content_type=declared.content_type,
+                uploaded_by=actor,
+                state=FileState.PENDING,
+                upload_id=upload_id,
+                part_size=part_size,
+            )
+    except Exception:
+        if upload_id:
+            storage.abort_multipart(key=key, upload_id=upload_id)
+        raise
+    if not upload_id:
+        put = storage.presigned_put(key=key, content_type=declared.content_type, size=size)
+        return file, {"file_id": file.pk, "method": "PUT", "url": put.url, "headers": put.headers}
     parts = storage.presigned_part_urls(key=key, upload_id=upload_id, size=size, part_size=part_size)
     return file, {
         "file_id": file.pk,
@@ -156,14 +179,6 @@ def plan_upload(*, case: Case, actor: User, name: str, size, kind: str | None, r
         "part_size": part_size,
         "parts": [{"part_number": p["part_number"], "size": p["size"], "url": p["url"]} for p in parts],
     }
-
-
-def _discard(file: CaseFile) -> None:
-    """Remove every trace of a refused direct upload: parts, object and row."""
-    if file.upload_id:
-        storage.abort_multipart(key=file.object_key, upload_id=file.upload_id)
-    storage.delete_object(file.object_key)
-    file.delete()
 
 
 def _normalise_etag(etag) -> str:
@@ -199,45 +214,123 @@ def _check_parts(file: CaseFile, claimed) -> list[dict]:
     return stored
 
 
-def complete_upload(*, file: CaseFile, actor: User, parts=None, request=None) -> CaseFile:
-    """Confirm a direct upload: assemble the parts, HEAD (the size must match what was declared),
-    sniff the first KB with a ranged GET, then mark the file available. Anything wrong discards the
-    upload entirely and raises UploadRejected."""
+def _claim(file: CaseFile, actor: User) -> CaseFile:
+    """Take the upload for this complete with one conditional UPDATE (pending → checking, or a
+    stale claim taken over), committed at once: no lock is held while storage is asked. Raises 409
+    when another complete holds it or it is no longer pending."""
+    now = timezone.now()
+    claimable = Q(state=FileState.PENDING) | Q(state=FileState.CHECKING, checking_since__lt=now - STALE_CLAIM)
     with transaction.atomic():
-        file = CaseFile.objects.select_for_update().select_related("case").get(pk=file.pk)
-        if file.uploaded_by_id != actor.pk:
-            raise PermissionDenied("Only the person who started this upload can complete it.")
-        if file.state != FileState.PENDING:
-            raise CompleteConflict(f"“{file.original_name}” is already {file.get_state_display().lower()}.")
-        try:
-            if file.upload_id:
-                stored = _check_parts(file, parts)
-                storage.complete_multipart(key=file.object_key, upload_id=file.upload_id, parts=stored)
-                file.upload_id = ""
-            size = storage.object_size(file.object_key)
-            if size is None:
-                raise UploadRejected(file.original_name, "nothing was uploaded.", field="file")
-            if size != file.size:
-                raise UploadRejected(
-                    file.original_name, f"{size} bytes arrived but {file.size} were declared.", field="size"
-                )
-            declared = check_declared(name=file.original_name, kind=file.kind, size=file.size)
-            check_content(storage.StoredSource(file.object_key, size), declared)
-        except UploadRejected as exc:
-            _discard(file)
-            rejected = exc
-        else:
-            rejected = None
-            file.state, file.completed_at = FileState.AVAILABLE, timezone.now()
-            file.save(update_fields=["state", "completed_at", "upload_id"])
-            _uploaded_event(file, actor, request, direct=True)
-    if rejected is not None:
-        record_rejection(case=file.case, actor=actor, exc=rejected, request=request, size=file.size)
-        raise rejected
+        claimed = (
+            CaseFile.objects.filter(claimable, pk=file.pk, uploaded_by=actor)
+            .update(state=FileState.CHECKING, checking_since=now, check_error="")
+        )  # fmt: skip
+    current = CaseFile.objects.select_related("case").filter(pk=file.pk).first()
+    if claimed:
+        return current
+    if current is None or current.state == FileState.DELETED:
+        raise UploadNotPending(f"“{file.original_name}” was removed.")
+    if current.state == FileState.CHECKING:
+        raise UploadBeingCompleted(
+            f"“{file.original_name}” is already being completed; wait a moment and reload the list."
+        )
+    raise UploadNotPending(f"“{file.original_name}” is already {current.get_state_display().lower()}.")
+
+
+def _ours(file: CaseFile):
+    """The row as long as this complete's claim holds (nobody took it over since)."""
+    return CaseFile.objects.filter(pk=file.pk, state=FileState.CHECKING, checking_since=file.checking_since)
+
+
+def _release(file: CaseFile, reason: str) -> None:
+    """Back to pending with the reason, so the uploader (or the cleanup) can try again. Once the
+    parts were assembled the multipart upload is gone (`file.upload_id` was cleared): a retry only
+    checks the object."""
+    with transaction.atomic():
+        _ours(file).update(
+            state=FileState.PENDING, checking_since=None, check_error=reason[:255], upload_id=file.upload_id
+        )
+
+
+def _discard(file: CaseFile) -> None:
+    """Remove every trace of a refused direct upload: parts and object (outside any transaction),
+    then the row. If storage fails on the way, the row goes back to pending for the cleanup."""
+    try:
+        if file.upload_id:
+            storage.abort_multipart(key=file.object_key, upload_id=file.upload_id)
+        storage.delete_object(file.object_key)
+    except Exception as exc:  # noqa: BLE001 — whatever failed, the row is left (pending) to the cleanup
+        logger.warning("could not remove refused upload %s: %s", file.pk, type(exc).__name__)
+        _release(file, f"refused, but storage failed removing it ({type(exc).__name__})")
+        return
+    with transaction.atomic():
+        _ours(file).delete()
+
+
+def _check_stored(file: CaseFile, parts) -> None:
+    """The storage half of a complete (network only, no transaction): assemble the parts (then
+    `file.upload_id` is cleared: the multipart upload no longer exists), HEAD (the size must match
+    what was declared), sniff with ranged GETs. Raises UploadRejected when the object is wrong."""
+    if file.upload_id:
+        stored = _check_parts(file, parts)
+        storage.complete_multipart(key=file.object_key, upload_id=file.upload_id, parts=stored)
+        file.upload_id = ""
+    size = storage.object_size(file.object_key)
+    if size is None:
+        raise UploadRejected(file.original_name, "nothing was uploaded.", field="file")
+    if size != file.size:
+        raise UploadRejected(file.original_name, f"{size} bytes arrived but {file.size} were declared.", field="size")
+    declared = check_declared(name=file.original_name, kind=file.kind, size=file.size)
+    check_content(storage.StoredSource(file.object_key, size), declared)
+
+
+def complete_upload(*, file: CaseFile, actor: User, parts=None, request=None) -> CaseFile:
+    """Confirm a direct upload in three steps, so no database lock or transaction is held while
+    storage is asked (an S3 timeout must never hold a row lock):
+
+    1. claim: pending → checking with a conditional UPDATE (0 rows → 409, another complete has it);
+    2. check the object in storage, outside any transaction (`_check_stored`);
+    3. one short transaction: checking → available, with the timeline event and the audit record.
+
+    A wrong object discards the upload entirely and raises UploadRejected (audited). Storage failing
+    half-way puts the upload back to pending with the reason and raises StorageUnavailable (503):
+    completing again works."""
+    if not policy.can_complete(actor, file):
+        raise FileNotWritable(policy.COMPLETE_REFUSAL)
+    file = _claim(file, actor)
+    try:
+        _check_stored(file, parts)
+    except UploadRejected as exc:
+        _discard(file)
+        record_rejection(case=file.case, actor=actor, exc=exc, request=request, size=file.size)
+        raise
+    except Exception as exc:
+        reason = f"storage failed while checking the upload ({type(exc).__name__}); complete it again"
+        _release(file, reason)
+        if storage.is_storage_error(exc):
+            logger.warning("complete of file %s: storage failed: %s", file.pk, type(exc).__name__)
+            raise StorageUnavailable(
+                f"File storage failed while “{file.original_name}” was being checked. The upload "
+                "is kept: complete it again in a moment."
+            ) from exc
+        raise
+    with transaction.atomic():
+        done = {"state": FileState.AVAILABLE, "completed_at": timezone.now(), "upload_id": "", "check_error": ""}
+        if not _ours(file).update(**done, checking_since=None):
+            raise UploadNotPending(f"“{file.original_name}” was changed while it was being checked; reload the list.")
+        for name, value in {**done, "checking_since": None}.items():
+            setattr(file, name, value)
+        _uploaded_event(file, actor, request, direct=True)
     return file
 
 
 # ---- downloads and deletion --------------------------------------------------------------------
+
+
+def record_files_viewed(*, case: Case, actor: User, request=None, via: str) -> None:
+    """A list of a case's files names the case and its patient's files: a read of patient data,
+    audited as a view of the case like the case page (`via` says which page or endpoint)."""
+    record(AuditAction.CASE_VIEWED, request=request, actor=actor, obj=case, case_id=case.pk, detail={"via": via})
 
 
 def record_download(*, file: CaseFile, actor: User, request=None, preview: bool = False) -> None:
@@ -269,16 +362,12 @@ def delete_file(*, file: CaseFile, actor: User, request=None) -> CaseFile:
     """Soft delete: the row and the object stay (for the audit trail and recovery); the file
     disappears from lists and downloads."""
     file = CaseFile.objects.select_for_update().select_related("case").get(pk=file.pk)
-    if file.retained:
-        raise PermissionDenied(RETAINED_MESSAGE)
-    if not can_delete(actor, file):
-        raise PermissionDenied(
-            "Only the lab can remove files once it has received the case."
-            if file.uploaded_by_id == actor.pk
-            else "Only the person who uploaded this file, or the lab, can remove it."
-        )
+    if not policy.can_delete(actor, file):
+        raise FileNotWritable(policy.delete_refusal(actor, file))
     if file.state == FileState.DELETED:
         return file
+    if file.state == FileState.CHECKING:
+        raise UploadBeingCompleted(f"“{file.original_name}” is being checked right now; try again in a moment.")
     file.state, file.deleted_at, file.deleted_by = FileState.DELETED, timezone.now(), actor
     file.save(update_fields=["state", "deleted_at", "deleted_by"])
     TimelineEvent.objects.create(
@@ -292,11 +381,14 @@ def delete_file(*, file: CaseFile, actor: User, request=None) -> CaseFile:
 
 
 def cleanup_pending(*, older_than: datetime.timedelta = datetime.timedelta(days=1), dry_run: bool = False) -> dict:
-    """Remove abandoned direct uploads: pending rows older than `older_than`, their objects and
-    multipart parts, and multipart uploads the bucket holds that no row knows about."""
-    cutoff = timezone.now() - older_than
+    """Remove abandoned direct uploads: pending rows older than `older_than` (and uploads a dead
+    complete left checking), their objects and multipart parts, and multipart uploads the bucket
+    holds that no row knows about."""
+    now = timezone.now()
+    cutoff = now - older_than
     report = {"rows": 0, "objects": 0, "multipart_aborted": 0, "orphan_multipart_aborted": 0}
-    stale = list(CaseFile.objects.filter(state=FileState.PENDING, created_at__lt=cutoff, retained=False))
+    abandoned = Q(state=FileState.PENDING) | Q(state=FileState.CHECKING, checking_since__lt=now - STALE_CLAIM)
+    stale = list(CaseFile.objects.filter(abandoned, created_at__lt=cutoff, retained=False))
     for file in stale:
         report["rows"] += 1
         if file.upload_id and storage.is_remote():
@@ -311,7 +403,9 @@ def cleanup_pending(*, older_than: datetime.timedelta = datetime.timedelta(days=
             file.delete()
     if storage.is_remote():
         known = set(
-            CaseFile.objects.filter(state=FileState.PENDING).exclude(upload_id="").values_list("upload_id", flat=True)
+            CaseFile.objects.filter(state__in=[FileState.PENDING, FileState.CHECKING])
+            .exclude(upload_id="")
+            .values_list("upload_id", flat=True)
         )
         for upload in storage.unfinished_multipart_uploads():
             if upload["upload_id"] in known or upload["initiated"] >= cutoff:

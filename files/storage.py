@@ -20,6 +20,14 @@ S3_MAX_PART = 5 * 1024 * MiB
 S3_MAX_PARTS = 10_000
 
 
+def is_storage_error(exc: BaseException) -> bool:
+    """A failure of the store or of the way to it (unreachable, timed out, an error answer), as
+    opposed to a bug in the app."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return isinstance(exc, (BotoCoreError, ClientError, OSError))
+
+
 def is_remote() -> bool:
     """True when the default storage is an S3-compatible bucket (R2 in production)."""
     return hasattr(default_storage, "bucket_name") and hasattr(default_storage, "connection")

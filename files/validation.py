@@ -14,7 +14,9 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
+from files.exceptions import UploadRejected
 from files.models import FileKind
 
 DEFAULT_ALLOWED_EXTENSIONS = {
@@ -58,18 +60,6 @@ KEY_NAME_LENGTH = 80
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 HEAD_BYTES = 64 * 1024
 TAIL_BYTES = 1024
-
-
-class UploadRejected(Exception):
-    """A file that must not be stored. The message names the file and the reason."""
-
-    def __init__(self, name: str, reason: str, *, field: str = "file", status: int = 400):
-        self.name, self.reason, self.field, self.status = name, reason, field, status
-        super().__init__(f"“{name}” was not accepted: {reason}")
-
-    @property
-    def message(self) -> str:
-        return str(self)
 
 
 # ---- settings ----------------------------------------------------------------------------------
@@ -186,18 +176,8 @@ def check_size(name: str, size: int, *, field: str = "file") -> None:
     limit = max_upload_bytes()
     if size > limit:
         raise UploadRejected(
-            name, f"the file is {human_size(size)}; the limit is {human_size(limit)}.", field=field, status=413
+            name, f"the file is {filesizeformat(size)}; the limit is {filesizeformat(limit)}.", field=field, status=413
         )
-
-
-def human_size(n: int) -> str:
-    """Sizes as the pages show them (Django's filesizeformat: 1 KB = 1024 bytes)."""
-    value = float(n)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{n} bytes"
 
 
 # ---- content -------------------------------------------------------------------------------------
@@ -387,7 +367,7 @@ def sniff_zip(source: Source) -> str | None:
             return f"the ZIP archive contains another archive (“{shown}”); nested archives are not accepted."
         total += info.file_size
         if total > max_total:
-            return f"the ZIP archive would unpack to more than {human_size(max_total)}."
+            return f"the ZIP archive would unpack to more than {filesizeformat(max_total)}."
         if info.file_size > 1024 * 1024 and info.file_size > max(info.compress_size, 1) * max_ratio:
             return f"the ZIP archive compresses “{_printable(name)[:80]}” more than {max_ratio}:1 (a zip bomb?)."
     spans = sorted((info.header_offset, info.header_offset + 30 + info.compress_size) for info in infos)

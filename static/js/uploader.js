@@ -3,20 +3,11 @@
 // the app when no bucket is configured; then `complete`. Also deletion and the 3D viewer.
 // An ES module with no inline code, for the strict Content-Security-Policy.
 
+import { humanSize } from "./format.js";
+
 const panel = document.querySelector("[data-files-panel]");
 
 const MAX_ATTEMPTS = 4;
-
-function humanSize(bytes) {
-  const units = ["bytes", "KB", "MB", "GB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function extensionOf(name) {
   const dot = name.lastIndexOf(".");
@@ -212,7 +203,11 @@ class Uploader {
       body: data === undefined ? undefined : JSON.stringify(data),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(errorMessage({ status: response.status, text }, "The upload was refused"));
+    if (!response.ok) {
+      const error = new Error(errorMessage({ status: response.status, text }, "The upload was refused"));
+      error.status = response.status;
+      throw error;
+    }
     return text ? JSON.parse(text) : {};
   }
 
@@ -232,7 +227,12 @@ class Uploader {
     item.checkCancelled();
     item.setStatus("Checking…");
     const url = this.config.completeUrl.replace("/0/", `/${plan.file_id}/`);
-    return this.json("POST", url, plan.parts ? { parts: item.etags } : {});
+    // Storage failing while the app checks the upload keeps it pending (503): complete again.
+    return this.withRetries(
+      item,
+      () => this.json("POST", url, plan.parts ? { parts: item.etags } : {}),
+      (error) => error.status === 503,
+    );
   }
 
   async postToApp(item, plan) {
@@ -251,13 +251,13 @@ class Uploader {
     return JSON.parse(response.text);
   }
 
-  async withRetries(item, attemptFn) {
+  async withRetries(item, attemptFn, retryable = () => true) {
     for (let attempt = 1; ; attempt += 1) {
       item.checkCancelled();
       try {
         return await attemptFn();
       } catch (error) {
-        if (error instanceof Cancelled || attempt >= MAX_ATTEMPTS) throw error;
+        if (error instanceof Cancelled || attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
         await sleep(500 * 2 ** attempt);
       }
     }

@@ -7,15 +7,9 @@ import { OrbitControls } from "../vendor/three/addons/controls/OrbitControls.js"
 import { OBJLoader } from "../vendor/three/addons/loaders/OBJLoader.js";
 import { PLYLoader } from "../vendor/three/addons/loaders/PLYLoader.js";
 import { STLLoader } from "../vendor/three/addons/loaders/STLLoader.js";
+import { humanSize } from "./format.js";
 
 let current = null;
-
-function humanSize(bytes) {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
-}
 
 function parse(ext, buffer) {
   const material = new THREE.MeshStandardMaterial({

@@ -4,6 +4,7 @@ once straight to the S3 server (browser → moto, with the bucket CORS set by `c
 
 import base64
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -219,3 +220,35 @@ def test_the_files_page_fits_a_tablet(new_page, people):
     page.goto(f"/cases/{case.pk}/files/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "files-tablet")
+
+
+def test_when_storage_fails_during_complete_the_uploader_completes_again(
+    new_page, people, s3_bucket, live_server, settings
+):
+    """The app answers 503 when storage fails while it checks an upload, and keeps the upload
+    pending: the uploader sends `complete` again instead of giving up."""
+    settings.SITE_URL = live_server.url
+    call_command("cors_bucket", "--apply", stdout=io.StringIO())
+    dentist, _, case = people
+    page = new_page()
+    answered = []
+
+    def storage_down_once(route):
+        if not answered:
+            answered.append(503)
+            message = "File storage failed."
+            body = {"message": message, "detail": message, "code": "service_unavailable", "errors": {}}
+            route.fulfill(status=503, content_type="application/json", body=json.dumps(body))
+        else:
+            answered.append("sent")
+            route.continue_()
+
+    page.route("**/api/files/*/complete/", storage_down_once)
+    sign_in(page, dentist.email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    page.goto(f"/cases/{case.pk}/files/")
+    page.evaluate(DROP, ["[data-drop-zone]", [payload("Crown 36.stl", samples.crown_stl(), "")]])
+    row = page.get_by_test_id("upload-row").first
+    page.wait_for_function("(row) => row.dataset.state === 'done'", arg=row.element_handle(), timeout=30_000)
+    assert answered == [503, "sent"]
+    assert list(CaseFile.objects.values_list("original_name", "state")) == [("Crown 36.stl", "available")]

@@ -77,3 +77,19 @@ def test_available_files_are_never_touched(case, technician, client_for):
     CaseFile.objects.update(created_at=timezone.now() - datetime.timedelta(days=30))
     assert run().startswith("Removed 0 pending upload(s)")
     assert CaseFile.objects.get().state == "available"
+
+
+def test_an_upload_a_dead_complete_left_checking_is_cleaned_but_a_live_check_is_not(
+    s3_bucket, case, dentist, client_for
+):
+    client = client_for(dentist)
+    dead = plan(client, case, "dead.stl", 184)["file_id"]
+    live = plan(client, case, "live.stl", 184)["file_id"]
+    for file_id in (dead, live):
+        age(file_id, 30)
+    now = timezone.now()
+    CaseFile.objects.filter(pk=dead).update(state="checking", checking_since=now - datetime.timedelta(hours=2))
+    CaseFile.objects.filter(pk=live).update(state="checking", checking_since=now)
+
+    assert run().startswith("Removed 1 pending upload(s)")
+    assert list(CaseFile.objects.values_list("pk", flat=True)) == [live]

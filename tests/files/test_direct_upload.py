@@ -184,7 +184,7 @@ def test_a_refused_plan_leaves_no_row_and_is_audited(s3_bucket, case, dentist, c
 def test_a_declared_size_over_the_limit_is_refused_before_anything_is_stored(s3_bucket, case, dentist, client_for):
     response = plan(client_for(dentist), case, "crown.stl", 600 * 1000 * 1000)
     assert response.status_code == 413
-    assert "the limit is 500.0 MB" in response.json()["errors"]["size"][0]
+    assert "the limit is 500.0\xa0MB" in response.json()["errors"]["size"][0]
     assert not CaseFile.objects.exists()
 
 

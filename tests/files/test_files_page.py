@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from accounts.audit import AuditAction, AuditEvent
 from tests.factories import CaseFileFactory
 
 
@@ -43,3 +44,29 @@ def test_the_list_fragment_is_just_the_list(case, technician, client_for):
     response = client_for(technician).get(reverse("files:case_files_list", args=[case.pk]))
     html = response.content.decode()
     assert "crown.stl" in html and "View 3D" in html and "<html" not in html
+
+
+def viewed(case, user):
+    return list(
+        AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED, case_id=case.pk, actor=user).values_list(
+            "detail", flat=True
+        )
+    )
+
+
+def test_the_files_page_records_a_view_of_the_case_like_the_case_page(case, dentist, client_for):
+    """Issue 10, defect 4: the page names the case's files, a read of patient data."""
+    client_for(dentist).get(reverse("files:case_files", args=[case.pk]))
+    assert viewed(case, dentist) == [{"via": "files"}]
+
+
+def test_the_list_fragment_and_the_files_api_record_a_view_too(case, technician, client_for):
+    client = client_for(technician)
+    client.get(reverse("files:case_files_list", args=[case.pk]))
+    client.get(f"/api/cases/{case.pk}/files/")
+    assert sorted(d["via"] for d in viewed(case, technician)) == ["api_files", "files_list"]
+
+
+def test_a_refused_read_records_no_view(case, other_dentist, client_for):
+    client_for(other_dentist).get(reverse("files:case_files", args=[case.pk]))
+    assert not AuditEvent.objects.filter(action=AuditAction.CASE_VIEWED).exists()

@@ -133,9 +133,9 @@ def test_oversize_is_refused_on_the_declared_size_and_on_the_bytes(settings):
     settings.FILE_UPLOAD_MAX_BYTES = 100
     with pytest.raises(UploadRejected) as exc:
         check_declared(name="crown.stl", kind=None, size=101)
-    assert exc.value.status == 413 and "the limit is 100 bytes" in exc.value.reason
+    assert exc.value.status == 413 and "the limit is 100\xa0bytes" in exc.value.reason
     declared = check_declared(name="crown.stl", kind=None, size=100)
-    with pytest.raises(UploadRejected, match="the limit is 100 bytes"):
+    with pytest.raises(UploadRejected, match="the limit is 100\xa0bytes"):
         check_content(BytesSource(samples.binary_stl(3)), declared)
 
 
