@@ -127,11 +127,10 @@ def test_direct_postgres_connections_carry_a_statement_timeout_and_pooled_ones_d
     assert pooled == "None"  # PgBouncer refuses startup options: set on the role (docs/operations.md)
 
 
+@pytest.mark.postgres
 def test_a_statement_timeout_is_enforced_by_postgres(db):
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "30s"
