@@ -87,7 +87,7 @@ def client_ip(request) -> str | None:
     DJANGO_TRUSTED_PROXY_COUNT=N and the Nth-from-last X-Forwarded-For entry is used."""
     if request is None:
         return None
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:

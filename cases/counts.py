@@ -17,13 +17,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-DEFAULT_SECONDS = 5
 # Parameters that do not change which cases a list holds (only their order or the page shown).
 UNFILTERED_PARAMS = frozenset({"page", "page_size", "ordering"})
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "CASE_COUNT_CACHE_SECONDS", DEFAULT_SECONDS))
+    return settings.CASE_COUNT_CACHE_SECONDS
 
 
 def scope(user) -> str:

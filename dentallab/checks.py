@@ -24,7 +24,7 @@ def check_secret_key(app_configs, **kwargs):
 @register(deploy=True)
 def check_direct_uploads_have_object_storage(app_configs, **kwargs):
     """Direct-to-R2 uploads (required on Vercel) need R2: a serverless disk is read-only and not shared."""
-    if getattr(settings, "UPLOADS_DIRECT_ONLY", False) and not settings.R2_BUCKET_NAME:
+    if settings.UPLOADS_DIRECT_ONLY and not settings.R2_BUCKET_NAME:
         return [
             Error(
                 "UPLOADS_DIRECT_ONLY is on (it is by default on Vercel) but R2_BUCKET_NAME is not set.",

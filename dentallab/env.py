@@ -1,6 +1,7 @@
 """Typed readers for settings that come from the environment.
 
-Each one fails loudly (ImproperlyConfigured) on a value it cannot read, instead of guessing.
+Each one fails loudly (ImproperlyConfigured, naming the variable) on a value it cannot read or that
+makes no sense (a negative size, a zero timeout), instead of guessing: the app refuses to start.
 """
 
 import os
@@ -32,24 +33,48 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def _in_range(name: str, value, raw: str, min_value, max_value):
+    if min_value is not None and value < min_value:
+        bound = f"between {min_value} and {max_value}" if max_value is not None else f"at least {min_value}"
+        raise ImproperlyConfigured(f"{name} must be {bound}; got {raw!r}")
+    if max_value is not None and value > max_value:
+        bound = f"between {min_value} and {max_value}" if min_value is not None else f"at most {max_value}"
+        raise ImproperlyConfigured(f"{name} must be {bound}; got {raw!r}")
+    return value
+
+
+def env_int(name: str, default: int, *, min_value: int | None = None, max_value: int | None = None) -> int:
+    """An integer, refused outside [min_value, max_value] (the default is trusted)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer; got {raw!r}") from None
+    return _in_range(name, value, raw, min_value, max_value)
 
 
-def env_float(name: str, default: float) -> float:
+def env_float(name: str, default: float, *, min_value: float | None = None, max_value: float | None = None) -> float:
+    """A number, refused outside [min_value, max_value] (and when not finite)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number; got {raw!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ImproperlyConfigured(f"{name} must be a finite number; got {raw!r}")
+    return _in_range(name, value, raw, min_value, max_value)
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (case-insensitive, returned in lower case)."""
+    value = env_str(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

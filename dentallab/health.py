@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 @functools.cache
 def app_version() -> str:
     """The package version plus the commit it was built from, when that is known."""
-    sha = os.environ.get("APP_GIT_SHA") or os.environ.get("VERCEL_GIT_COMMIT_SHA") or ""
+    sha = settings.APP_GIT_SHA
     if not sha:
         try:
             sha = subprocess.run(

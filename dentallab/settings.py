@@ -1,17 +1,28 @@
-"""DentalLab settings: every deploy-specific value comes from the environment (docs/deployment.md)."""
+"""DentalLab settings: every deploy-specific value comes from the environment (docs/deployment.md).
 
+Reading order: the core (debug, secret, hosts), applications and middleware, database, auth,
+static and file storage, security headers, the platform, error reporting, e-mail, cache, the
+API, logging; then one section per app. Every variable is read once, here, through
+dentallab/env.py, which refuses a malformed or nonsensical value (naming the variable) so the app
+does not start; app code reads `settings.X`, never `getattr(settings, "X", default)`.
+"""
+
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from dentallab import security
-from dentallab.env import env_bool, env_float, env_int, env_list, env_str
-from dentallab.observability import logging_config
+from dentallab.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+from dentallab.observability import init_sentry, logging_config
 from dentallab.storage_config import local_storage, r2_storage
 
+MiB = 1024 * 1024
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# --- Core -----------------------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Settings must import without secrets (Vercel imports them at build time), so a missing key is
@@ -25,19 +36,23 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000) if DEBUG else 8000}").rstrip("/")
 _site = urlsplit(SITE_URL)
 if not _site.scheme or not _site.hostname:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"SITE_URL must be an absolute URL such as https://lab.example.com; got {SITE_URL!r}")
 
-ALLOWED_HOSTS = [_site.hostname, *env_list("DJANGO_ALLOWED_HOSTS")]
-if env_str("VERCEL_URL"):
-    ALLOWED_HOSTS.append(env_str("VERCEL_URL"))
-# Vercel's other names for the same deployment: the branch URL of a preview, the production domain.
-ALLOWED_HOSTS += [host for name in ("VERCEL_BRANCH_URL", "VERCEL_PROJECT_PRODUCTION_URL") if (host := env_str(name))]
+# Vercel's names for the same deployment: its own URL, the branch URL of a preview, the production domain.
+ON_VERCEL = bool(env_str("VERCEL"))
+VERCEL_ENV = env_str("VERCEL_ENV")  # production, preview or development; empty elsewhere
+ALLOWED_HOSTS = [
+    _site.hostname,
+    *env_list("DJANGO_ALLOWED_HOSTS"),
+    *[host for name in ("VERCEL_URL", "VERCEL_BRANCH_URL", "VERCEL_PROJECT_PRODUCTION_URL") if (host := env_str(name))],
+]
 if DEBUG:
     ALLOWED_HOSTS += ["localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}", *env_list("DJANGO_CSRF_TRUSTED_ORIGINS")]
+# The commit this build runs: /api/health's version and Sentry's release.
+APP_GIT_SHA = env_str("APP_GIT_SHA") or env_str("VERCEL_GIT_COMMIT_SHA")
 
+# --- Applications and middleware ------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -47,11 +62,21 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "sequences",
+    "django_tasks",
+    "django_tasks_db",
     "dentallab",
     "accounts",
     "cases",
     "files",
+    "notifications",
+    "shipping",
+    "traceability",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dentallab.errors.AppErrorMiddleware",
+    # Axes turns a flagged lockout into an answer; it belongs after everything that authenticates.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dentallab.urls"
@@ -83,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.permissions",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -93,16 +121,20 @@ TEMPLATES = [
 FORM_RENDERER = "dentallab.form_renderer.FastWidgets"
 
 # --- Database -------------------------------------------------------------------------------
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, min_value=1)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000, min_value=1)
+# During `predeploy` a migration waiting this long for a table lock gives up (retry later).
+DATABASE_MIGRATION_LOCK_TIMEOUT_MS = env_int("DATABASE_MIGRATION_LOCK_TIMEOUT_MS", 10_000, min_value=1)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, min_value=0),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database must fail fast (health answers 503 in seconds, not a hang).
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
     # Behind PgBouncer in transaction mode (Neon's pooled URL) connections cannot be kept and
     # server-side cursors do not work.
     if env_bool("DATABASE_POOLED", "-pooler." in (DATABASES["default"].get("HOST") or "")):
@@ -112,9 +144,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A runaway query is cancelled instead of holding a worker and a connection. PgBouncer refuses
         # the `options` startup parameter, so behind it the timeout is set on the database role
         # instead (ALTER ROLE ... SET statement_timeout, docs/operations.md).
-        DATABASES["default"]["OPTIONS"]["options"] = (
-            f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000)}"
-        )
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
 # Migrations (manage.py predeploy, the Vercel build) use the unpooled URL when there is one: DDL,
 # advisory locks and long statements need a real session, not PgBouncer's transaction mode.
 DIRECT_DATABASE_URL = env_str("DIRECT_DATABASE_URL")
@@ -122,6 +152,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# Invitation and password-reset links stay valid for 3 days.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
 # --- I18N -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -143,24 +179,22 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
-# --- Static and media -----------------------------------------------------------------------
+# --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
+# Without a manifest (development, tests) whitenoise serves straight from the source folders.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+# --- File storage (case files: local disk, or R2 in production) -------------------------------
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
-
 R2_BUCKET_NAME = env_str("R2_BUCKET_NAME")
 R2_ENDPOINT = env_str("R2_ENDPOINT")
 R2_ACCESS_KEY_ID = env_str("R2_ACCESS_KEY_ID")
 R2_SECRET_ACCESS_KEY = env_str("R2_SECRET_ACCESS_KEY")
 R2_PUBLIC_URL = env_str("R2_PUBLIC_URL")
-FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_BYTES", 500 * 1024 * 1024)
-
-STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
-# Without a manifest (development, tests) whitenoise serves straight from the source folders.
-WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
-
 STORAGES = {
     "default": (
         r2_storage(
@@ -181,6 +215,7 @@ STORAGES = {
         )
     },
 }
+# Upload sizes and limits: the files app's section below.
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -189,23 +224,19 @@ SECURE_REDIRECT_EXEMPT = [r"^api/health$"]
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365, min_value=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django sets the others (nosniff, Referrer-Policy, X-Frame-Options, COOP) from the settings above.
+# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, min_value=0)
 
-# --- Deployment platform ----------------------------------------------------------------------
-# Vercel caps request bodies at 4.5 MB, so there every upload goes from the browser straight to
-# R2 (presigned PUT / multipart) and only small files may pass through the app.
-ON_VERCEL = bool(env_str("VERCEL"))
-UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
-MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * 1024 * 1024 if ON_VERCEL else FILE_UPLOAD_MAX_BYTES)
-
-# --- Content-Security-Policy, Permissions-Policy --------------------------------------------
-# No inline script or style: pages load JS and CSS as files. The middleware adds the R2 endpoint
-# (from STORAGES) for direct uploads and presigned downloads (dentallab/security.py).
+# Content-Security-Policy, Permissions-Policy. No inline script or style: pages load JS and CSS
+# as files. The middleware adds the R2 endpoint (from STORAGES) for direct uploads and presigned
+# downloads (dentallab/security.py).
 CONTENT_SECURITY_POLICY = security.content_security_policy(
     storage=[],
     public=[security.origin_of(R2_PUBLIC_URL, setting="R2_PUBLIC_URL")] if R2_PUBLIC_URL else [],
@@ -214,34 +245,34 @@ CONTENT_SECURITY_POLICY = security.content_security_policy(
 if R2_ENDPOINT:
     security.origin_of(R2_ENDPOINT, setting="R2_ENDPOINT")  # a malformed endpoint stops the start-up
 PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
-# Django sets the others (nosniff, Referrer-Policy, X-Frame-Options, COOP) from the settings above.
 
 # --- Error reporting ------------------------------------------------------------------------
 SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT") or VERCEL_ENV or ("development" if DEBUG else "production")
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, min_value=0.0, max_value=1.0)
 if SENTRY_DSN:
-    from dentallab.observability import init_sentry
-
     init_sentry(
         dsn=SENTRY_DSN,
-        environment=env_str("SENTRY_ENVIRONMENT")
-        or env_str("VERCEL_ENV")
-        or ("development" if DEBUG else "production"),
-        release=env_str("APP_GIT_SHA") or env_str("VERCEL_GIT_COMMIT_SHA"),
-        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        environment=SENTRY_ENVIRONMENT,
+        release=APP_GIT_SHA,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
     )
 
 # --- Email ----------------------------------------------------------------------------------
+# Without an SMTP server (and in development) e-mails are printed to the log.
+_smtp_host = env_str("EMAIL_HOST")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG or not env_str("EMAIL_HOST")
+    if DEBUG or not _smtp_host
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST = _smtp_host or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 587, min_value=1, max_value=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, min_value=1)  # seconds: a dead mail server fails the task, never hangs it
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DentalLab <no-reply@dentallab.local>")
 
 # --- Cache (shared across instances: never per-process memory in production) ----------------
@@ -259,86 +290,23 @@ HEALTH_CACHE_SECONDS = 5
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's default parsers, with a JSON parser that answers 400 (not 500) to absurdly nested JSON.
+    "DEFAULT_PARSER_CLASSES": [
+        "dentallab.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "dentallab.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "dentallab.api_pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
 }
-
-# --- Logging --------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # One JSON object per line on stdout with the request id; LOG_FORMAT=text for a terminal.
-    **logging_config(level=env_str("LOG_LEVEL", "INFO"), log_format=env_str("LOG_FORMAT", "json")),
-}
-
-# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
-TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-
-
-# --- Accounts: API tokens, brute-force lockout, invitations (issue 3) ------------------------
-from datetime import timedelta  # noqa: E402
-
-INSTALLED_APPS += ["rest_framework_simplejwt.token_blacklist", "axes"]
-# Axes turns a flagged lockout into an answer; it belongs after everything that authenticates.
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before any password check
-    "django.contrib.auth.backends.ModelBackend",
-]
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rest_framework_simplejwt.authentication.JWTAuthentication",
-    "rest_framework.authentication.SessionAuthentication",
-]
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "dentallab.api_errors.exception_handler"
-SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 15)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 30)),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
-    "AUTH_HEADER_TYPES": ("Bearer",),
-}
-# 5 failures for one account within 15 minutes lock that account (whatever the IP) for 15
-# minutes. State lives in the database (AccessAttempt), shared by every instance.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
-# Attempts during a lockout do not extend it: it ends 15 minutes after the fifth failure.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_credentials"
-AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
-AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-AXES_VERBOSE = False
-# Invitation and password-reset links stay valid for 3 days.
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
-# Axes warns when the IP is not a lockout key. Locking by account alone is deliberate (DESIGN: 5
-# failures per account); failures are summed over every IP and user agent, so rotating them
-# does not reset the count.
-SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
-# --- Case files (files app) -------------------------------------------------------------------
-# Allowed extensions per kind (defaults in files/validation.py); content is checked against them.
-FILE_ALLOWED_EXTENSIONS = {
-    "scan": ["stl", "ply", "obj", "dcm", "zip"],
-    "photo": ["jpg", "jpeg", "png", "heic"],
-    "design": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png"],
-    "document": ["pdf", "jpg", "jpeg", "png"],
-    "other": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png", "heic"],
-}
-# Direct uploads above this size use S3 multipart with presigned part URLs.
-FILE_MULTIPART_THRESHOLD = env_int("FILE_MULTIPART_THRESHOLD", 50 * 1000 * 1000)
-FILE_MULTIPART_PART_SIZE = env_int("FILE_MULTIPART_PART_SIZE", 16 * 1024 * 1024)
-# UPLOADS_DIRECT_ONLY and MAX_APP_UPLOAD_BYTES (Vercel's 4.5 MB body cap) are set in the deploy section.
-# --- API: filters, errors, OpenAPI (cases-api) ------------------------------------------------
-for _app in ("django_filters", "drf_spectacular", "drf_spectacular_sidecar"):
-    if _app not in INSTALLED_APPS:
-        INSTALLED_APPS.append(_app)
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "dentallab.api_errors.exception_handler"
-REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
-REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "dentallab.api_pagination.PageNumberPagination"
-REST_FRAMEWORK["PAGE_SIZE"] = 25
 SPECTACULAR_SETTINGS = {
     "TITLE": "DentalLab API",
     "DESCRIPTION": "Cases, price list and practices of the dental laboratory. See docs/api.md.",
@@ -353,47 +321,91 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "cases.models.Status"},
 }
 
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    # One JSON object per line on stdout with the request id; LOG_FORMAT=text for a terminal.
+    **logging_config(level=env_str("LOG_LEVEL", "INFO"), log_format=env_str("LOG_FORMAT", "json")),
+}
+
+
+# --- Accounts: API tokens, brute-force lockout, invitations (issue 3) ------------------------
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_TOKEN_MINUTES", 15, min_value=1)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 30, min_value=1)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+# 5 failures for one account within 15 minutes lock that account (whatever the IP) for 15
+# minutes. State lives in the database (AccessAttempt), shared by every instance.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, min_value=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, min_value=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it: it ends 15 minutes after the fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_credentials"
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Axes warns when the IP is not a lockout key. Locking by account alone is deliberate (DESIGN: 5
+# failures per account); failures are summed over every IP and user agent, so rotating them
+# does not reset the count.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
 # --- Cases ----------------------------------------------------------------------------------
-# How teeth are shown on pages (stored in FDI always): "fdi" or "universal".
-TOOTH_NOTATION = env_str("DENTALLAB_TOOTH_NOTATION", "fdi").lower()
-if TOOTH_NOTATION not in ("fdi", "universal"):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"DENTALLAB_TOOTH_NOTATION must be 'fdi' or 'universal'; got {TOOTH_NOTATION!r}")
-
-# --- API input hardening (hardening) ----------------------------------------------------------
-# DRF's default parsers, with a JSON parser that answers 400 (not 500) to absurdly nested JSON.
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "dentallab.api_parsers.JSONParser",
-    "rest_framework.parsers.FormParser",
-    "rest_framework.parsers.MultiPartParser",
-]
-
-# --- Shared counts (cases/counts.py) ---------------------------------------------------------
+# How teeth are shown on pages (stored in FDI always).
+TOOTH_NOTATION = env_choice("DENTALLAB_TOOTH_NOTATION", "fdi", ("fdi", "universal"))
 # Dashboard figures and unfiltered list counts are shared through CACHES for this many seconds
-# (0 = counted on every request). Keep it short: they are at most this old.
-CASE_COUNT_CACHE_SECONDS = env_int("CASE_COUNT_CACHE_SECONDS", 5)
+# (0 = counted on every request). Keep it short: they are at most this old. cases/counts.py.
+CASE_COUNT_CACHE_SECONDS = env_int("CASE_COUNT_CACHE_SECONDS", 5, min_value=0)
+
+# --- Case files (files app) -------------------------------------------------------------------
+FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_BYTES", 500 * MiB, min_value=1)
+# Vercel caps request bodies at 4.5 MB, so there every upload goes from the browser straight to
+# R2 (presigned PUT / multipart) and only small files may pass through the app.
+UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
+MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * MiB if ON_VERCEL else FILE_UPLOAD_MAX_BYTES, min_value=1)
+# Allowed extensions per kind; content is checked against them (files/validation.py).
+FILE_ALLOWED_EXTENSIONS = {
+    "scan": ["stl", "ply", "obj", "dcm", "zip"],
+    "photo": ["jpg", "jpeg", "png", "heic"],
+    "design": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png"],
+    "document": ["pdf", "jpg", "jpeg", "png"],
+    "other": ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png", "heic"],
+}
+# Direct uploads above this size use S3 multipart with presigned part URLs; every part but the
+# last has the part size (S3 and R2: 5 MiB to 5 GiB).
+FILE_MULTIPART_THRESHOLD = env_int("FILE_MULTIPART_THRESHOLD", 50 * 1000 * 1000, min_value=1)
+FILE_MULTIPART_PART_SIZE = env_int("FILE_MULTIPART_PART_SIZE", 16 * MiB, min_value=5 * MiB, max_value=5 * 1024 * MiB)
+# Lifetimes of presigned URLs, in seconds (S3 signatures last at most 7 days). They are
+# credentials until they expire: keep them short.
+FILE_UPLOAD_URL_EXPIRY = env_int("FILE_UPLOAD_URL_EXPIRY", 15 * 60, min_value=1, max_value=7 * 24 * 3600)
+FILE_UPLOAD_PART_URL_EXPIRY = env_int("FILE_UPLOAD_PART_URL_EXPIRY", 60 * 60, min_value=1, max_value=7 * 24 * 3600)
+FILE_DOWNLOAD_URL_EXPIRY = env_int("FILE_DOWNLOAD_URL_EXPIRY", 5 * 60, min_value=1, max_value=7 * 24 * 3600)
+# A zip (scan export) is refused beyond these: entries, declared uncompressed bytes, compression ratio.
+FILE_ZIP_MAX_ENTRIES = env_int("FILE_ZIP_MAX_ENTRIES", 5000, min_value=1)
+FILE_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("FILE_ZIP_MAX_UNCOMPRESSED_BYTES", 4 * 1024 * MiB, min_value=1)
+FILE_ZIP_MAX_RATIO = env_int("FILE_ZIP_MAX_RATIO", 100, min_value=1)
 
 # --- Background tasks, e-mail outbox, notifications, shipping (issue 12) ----------------------
 # Django's Tasks API (the django-tasks backport) on the database backend: no extra server. The
 # worker is `python manage.py db_worker`; on Vercel the cron endpoint runs the queue
 # (dentallab/cron.py). Switching to RQ or Celery: docs/operations.md.
-INSTALLED_APPS += ["django_tasks", "django_tasks_db", "notifications", "shipping"]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("notifications.context_processors.bell")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The bearer secret of POST /api/cron/run-tasks; unset, the endpoint refuses every request.
 CRON_SECRET = env_str("CRON_SECRET")
-CRON_RUN_SECONDS = env_float("CRON_RUN_SECONDS", 50.0)
+CRON_RUN_SECONDS = env_float("CRON_RUN_SECONDS", 50.0, min_value=1.0)
 # Failed sends are retried after base × 4^(attempt-1) seconds, up to this many attempts in all.
-EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
-EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a dead mail server fails the task, never hangs it
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6, min_value=1)
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60, min_value=0)
 # The weekly recap goes out on Fridays at this hour, in the lab's TIME_ZONE.
-WEEKLY_RECAP_HOUR = env_int("WEEKLY_RECAP_HOUR", 15)
-if not 0 <= WEEKLY_RECAP_HOUR <= 23:
-    from django.core.exceptions import ImproperlyConfigured
+WEEKLY_RECAP_HOUR = env_int("WEEKLY_RECAP_HOUR", 15, min_value=0, max_value=23)
 
-    raise ImproperlyConfigured(f"WEEKLY_RECAP_HOUR must be an hour 0-23; got {WEEKLY_RECAP_HOUR}")
 # --- Page panels: how newer apps add to cases' pages without cases importing them ----------------
 # Each slot lists callables `(request, **context) -> str` (HTML) that `{% panels "slot" ... %}`
 # (dentallab/templatetags/panels.py) renders in order. docs/architecture.md, "Page panels".
@@ -405,17 +417,12 @@ PAGE_PANELS = {
 }
 
 # --- Traceability and the statement of manufacture (issue 14, DESIGN §15) -----------------------
-INSTALLED_APPS += ["traceability"]
 # Which regulator's document a shipped case gets: eu (MDR Annex XIII statement), uk (UK MDR 2002
 # statement with the material and point-of-origin disclosure) or us (the disclosure).
-LAB_REGULATORY_REGION = env_str("LAB_REGULATORY_REGION", "eu").lower()
-if LAB_REGULATORY_REGION not in ("eu", "uk", "us"):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"LAB_REGULATORY_REGION must be eu, uk or us; got {LAB_REGULATORY_REGION!r}")
+LAB_REGULATORY_REGION = env_choice("LAB_REGULATORY_REGION", "eu", ("eu", "uk", "us"))
 # Seconds the statement write to R2 may take (connect and read, at most one retry) while the move to
 # shipped holds the case row: an S3 timeout must never hold a database lock for long.
-STATEMENT_STORAGE_TIMEOUT = env_float("STATEMENT_STORAGE_TIMEOUT", 5.0)
+STATEMENT_STORAGE_TIMEOUT = env_float("STATEMENT_STORAGE_TIMEOUT", 5.0, min_value=0.1)
 PAGE_PANELS["dashboard.alerts"].append("traceability.panels.dashboard_alerts")
 PAGE_PANELS["case_detail.alerts"].append("traceability.panels.case_alerts")
 PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")

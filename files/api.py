@@ -31,7 +31,7 @@ ENVELOPE_SLACK = 64 * 1024
 
 def too_large_message(size_text: str) -> str:
     limit = app_upload_limit()
-    if getattr(settings, "UPLOADS_DIRECT_ONLY", False):
+    if settings.UPLOADS_DIRECT_ONLY:
         return (
             f"The upload is {size_text}; files over {filesizeformat(limit)} must go straight to storage "
             "(use the upload form, or POST /api/cases/{id}/uploads/ for a presigned plan)."

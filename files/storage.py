@@ -45,25 +45,25 @@ def _bucket() -> str:
 
 
 def put_expiry() -> int:
-    return int(getattr(settings, "FILE_UPLOAD_URL_EXPIRY", 15 * 60))
+    return settings.FILE_UPLOAD_URL_EXPIRY
 
 
 def part_expiry() -> int:
-    return int(getattr(settings, "FILE_UPLOAD_PART_URL_EXPIRY", 60 * 60))
+    return settings.FILE_UPLOAD_PART_URL_EXPIRY
 
 
 def download_expiry() -> int:
-    return int(getattr(settings, "FILE_DOWNLOAD_URL_EXPIRY", 5 * 60))
+    return settings.FILE_DOWNLOAD_URL_EXPIRY
 
 
 def multipart_threshold() -> int:
-    return int(getattr(settings, "FILE_MULTIPART_THRESHOLD", 50 * 1000 * 1000))
+    return settings.FILE_MULTIPART_THRESHOLD
 
 
 def part_size_for(size: int) -> int:
     """Every part but the last has this size: at least the setting (default 16 MiB) and 5 MiB,
     large enough for at most 10,000 parts, a whole number of MiB."""
-    wanted = max(int(getattr(settings, "FILE_MULTIPART_PART_SIZE", 16 * MiB)), S3_MIN_PART)
+    wanted = max(settings.FILE_MULTIPART_PART_SIZE, S3_MIN_PART)
     needed = math.ceil(size / S3_MAX_PARTS)
     part = max(wanted, math.ceil(needed / MiB) * MiB)
     if part > S3_MAX_PART:

@@ -19,14 +19,6 @@ from django.template.defaultfilters import filesizeformat
 from files.exceptions import UploadRejected
 from files.models import FileKind
 
-DEFAULT_ALLOWED_EXTENSIONS = {
-    FileKind.SCAN: ["stl", "ply", "obj", "dcm", "zip"],
-    FileKind.PHOTO: ["jpg", "jpeg", "png", "heic"],
-    FileKind.DESIGN: ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png"],
-    FileKind.DOCUMENT: ["pdf", "jpg", "jpeg", "png"],
-    FileKind.OTHER: ["stl", "ply", "obj", "dcm", "zip", "pdf", "jpg", "jpeg", "png", "heic"],
-}
-
 # The type we store and serve, whatever the browser claimed: a file is never served as HTML.
 CONTENT_TYPES = {
     "stl": "model/stl",
@@ -66,12 +58,12 @@ TAIL_BYTES = 1024
 
 
 def allowed_extensions() -> dict[str, list[str]]:
-    configured = getattr(settings, "FILE_ALLOWED_EXTENSIONS", None) or DEFAULT_ALLOWED_EXTENSIONS
+    configured = settings.FILE_ALLOWED_EXTENSIONS
     return {str(kind): [ext.lower().lstrip(".") for ext in exts] for kind, exts in configured.items()}
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "FILE_UPLOAD_MAX_BYTES", 500 * 1024 * 1024))
+    return settings.FILE_UPLOAD_MAX_BYTES
 
 
 # Vercel functions accept at most 4.5 MB per request.
@@ -81,8 +73,8 @@ DIRECT_ONLY_APP_LIMIT = 4 * 1024 * 1024
 def app_upload_limit() -> int:
     """The largest file the app itself accepts: 4 MB where uploads must go straight to storage
     (UPLOADS_DIRECT_ONLY, e.g. on Vercel), else FILE_UPLOAD_MAX_BYTES."""
-    limit = min(getattr(settings, "MAX_APP_UPLOAD_BYTES", max_upload_bytes()), max_upload_bytes())
-    if getattr(settings, "UPLOADS_DIRECT_ONLY", False):
+    limit = min(settings.MAX_APP_UPLOAD_BYTES, max_upload_bytes())
+    if settings.UPLOADS_DIRECT_ONLY:
         return min(DIRECT_ONLY_APP_LIMIT, limit)
     return limit
 
@@ -90,9 +82,9 @@ def app_upload_limit() -> int:
 def zip_limits() -> tuple[int, int, int]:
     """(max entries, max total declared uncompressed bytes, max compression ratio)."""
     return (
-        int(getattr(settings, "FILE_ZIP_MAX_ENTRIES", 5000)),
-        int(getattr(settings, "FILE_ZIP_MAX_UNCOMPRESSED_BYTES", 4 * 1024**3)),
-        int(getattr(settings, "FILE_ZIP_MAX_RATIO", 100)),
+        settings.FILE_ZIP_MAX_ENTRIES,
+        settings.FILE_ZIP_MAX_UNCOMPRESSED_BYTES,
+        settings.FILE_ZIP_MAX_RATIO,
     )
 
 

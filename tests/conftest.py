@@ -18,14 +18,38 @@ def _local_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Tests that need PostgreSQL: marked `postgres`, or using a fixture that runs a PostgreSQL-only
+# server or database. On SQLite they are skipped, and the summary says how many.
+POSTGRES_FIXTURES = frozenset({"image_server", "empty_database"})
+HOW_TO_POSTGRES = "set DATABASE_URL, or run a server that lets `postgres` in on 127.0.0.1:5432 (tests/settings.py)"
+NO_POSTGRES = f"PostgreSQL only: {HOW_TO_POSTGRES}"
+SERVICES = {
+    "postgres": "PostgreSQL (DATABASE_URL)",
+    "s3": "S3 server (moto, HTTP)",
+    "browser": "Chromium (Playwright)",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    on_postgres = connection.vendor == "postgresql"
+    for item in items:
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+        if not on_postgres and item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.skip(reason=NO_POSTGRES))
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Say how many tests really used the S3 server and Chromium, so a silent skip shows."""
+    """Say how many tests really used PostgreSQL, the S3 server and Chromium, so a silent skip shows."""
     counts = {}
     for outcome in ("passed", "failed", "skipped", "error"):
         for report in terminalreporter.stats.get(outcome, []):
-            if getattr(report, "when", "call") != "call" and outcome != "error":
+            # A test passes or fails in its call; it is skipped or errors in any phase.
+            if outcome in ("passed", "failed") and getattr(report, "when", "call") != "call":
                 continue
-            for marker in ("s3", "browser"):
+            for marker in SERVICES:
                 if marker in getattr(report, "keywords", {}):
                     counts.setdefault(marker, {}).setdefault(outcome, 0)
                     counts[marker][outcome] += 1
@@ -33,8 +57,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "real services exercised")
         for marker, by_outcome in sorted(counts.items()):
             summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(by_outcome.items()))
-            label = {"s3": "S3 server (moto, HTTP)", "browser": "Chromium (Playwright)"}[marker]
-            terminalreporter.write_line(f"{label}: {summary}")
+            terminalreporter.write_line(f"{SERVICES[marker]}: {summary}")
+        if counts.get("postgres", {}).get("skipped"):
+            skipped = counts["postgres"]["skipped"]
+            terminalreporter.write_line(f"{skipped} PostgreSQL-only tests skipped: {HOW_TO_POSTGRES}")
 
 
 @pytest.fixture

@@ -2,9 +2,34 @@
 
 Tests talk plain HTTP to localhost, so the HTTPS-only protections that production turns on are
 off here; the production values are tested in test_settings.py in a separate interpreter.
+
+Database: DATABASE_URL when set; otherwise a PostgreSQL server that accepts `postgres` on
+127.0.0.1:5432 without a password (CI's, a developer's `apt install postgresql`); otherwise
+SQLite, and the end of the run says how many PostgreSQL-only tests were skipped (conftest.py).
 """
 
 import os
+
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/dentallab"
+
+
+def local_postgres_answers(url: str = LOCAL_POSTGRES) -> bool:
+    """Whether a PostgreSQL server on 127.0.0.1:5432 lets us in (1 s at most when nobody listens)."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            pass
+        import psycopg
+
+        with psycopg.connect(url.replace("/dentallab", "/postgres"), connect_timeout=1):
+            return True
+    except Exception:  # noqa: BLE001 — nothing listening, no such role, a password wanted: SQLite then
+        return False
+
+
+if not os.environ.get("DATABASE_URL") and local_postgres_answers():
+    os.environ["DATABASE_URL"] = LOCAL_POSTGRES
 
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "0")

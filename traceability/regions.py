@@ -1,10 +1,8 @@
-"""The regulatory region the lab's documents follow (`LAB_REGULATORY_REGION`: eu, uk or us)."""
+"""The regulatory region the lab's documents follow (`LAB_REGULATORY_REGION`: eu, uk or us;
+settings.py refuses any other value)."""
 
 from django.conf import settings
 
-REGIONS = ("eu", "uk", "us")
-
 
 def current_region() -> str:
-    region = str(getattr(settings, "LAB_REGULATORY_REGION", "eu") or "eu").lower()
-    return region if region in REGIONS else "eu"
+    return settings.LAB_REGULATORY_REGION

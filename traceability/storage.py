@@ -26,7 +26,7 @@ PREFIX = "statements/"
 
 
 def _timeout() -> float:
-    return float(getattr(settings, "STATEMENT_STORAGE_TIMEOUT", 5))
+    return settings.STATEMENT_STORAGE_TIMEOUT
 
 
 def statement_storage():

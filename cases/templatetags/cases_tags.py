@@ -21,7 +21,7 @@ register = template.Library()
 
 
 def _notation() -> str:
-    return getattr(settings, "TOOTH_NOTATION", teeth_module.NOTATION_FDI)
+    return settings.TOOTH_NOTATION
 
 
 @register.filter

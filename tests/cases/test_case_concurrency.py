@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from cases.models import Case, EventKind, Status
@@ -14,7 +14,7 @@ from tests.factories import CaseFactory, DentistFactory, ManagerFactory, Product
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and connections"),
+    pytest.mark.postgres,  # row locks and connections
 ]
 
 

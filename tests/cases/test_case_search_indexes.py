@@ -8,7 +8,7 @@ from tests.factories import CaseFactory, ManagerFactory
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
+    pytest.mark.postgres,
 ]
 
 

@@ -7,7 +7,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from cases.models import Case, EventKind, Product, Status, TimelineEvent
 from cases.services import ItemInput, TransitionNotAllowed, create_case, transition_case, update_case
@@ -15,7 +15,7 @@ from tests.factories import DentistFactory, ManagerFactory, TechnicianFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+    pytest.mark.postgres,  # row locks
 ]
 
 

@@ -5,13 +5,12 @@ import re
 from tests.fixtures.appserver import PROJECT
 
 READERS = re.compile(
-    r"""(?:env_(?:str|bool|int|float|list)\(\s*|os\.environ(?:\.get)?[\[(]\s*|os\.environ\.setdefault\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
+    r"""(?:env_(?:str|bool|int|float|list|choice)\(\s*|os\.environ(?:\.get)?[\[(]\s*|os\.environ\.setdefault\(\s*)["']([A-Z][A-Z0-9_]+)["']"""
 )
+# The project package and every app (a package with apps.py), so a new app's variables count too.
 SOURCES = [
     *sorted((PROJECT / "dentallab").rglob("*.py")),
-    *sorted((PROJECT / "accounts").rglob("*.py")),
-    *sorted((PROJECT / "cases").rglob("*.py")),
-    *sorted((PROJECT / "files").rglob("*.py")),
+    *sorted(path for apps in PROJECT.glob("*/apps.py") for path in apps.parent.rglob("*.py")),
     PROJECT / "gunicorn.conf.py",
 ]
 
@@ -23,7 +22,6 @@ def variables_read_by_the_code() -> set[str]:
     # Read in a loop or an f-string, which the pattern above cannot see.
     settings = (PROJECT / "dentallab" / "settings.py").read_text()
     names |= set(re.findall(r'"(VERCEL_[A-Z_]+)"', settings))
-    names |= set(re.findall(r"env_int\('([A-Z_]+)'", settings))
     return names
 
 

@@ -20,17 +20,15 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from dentallab.env import env_int
-
 
 def use_direct_database(url: str) -> str:
     """Point the default connection at the unpooled URL for the rest of this process."""
     direct = dj_database_url.parse(url, conn_max_age=0)
     if direct["ENGINE"] == "django.db.backends.postgresql":
-        lock_timeout = env_int("DATABASE_MIGRATION_LOCK_TIMEOUT_MS", 10_000)
+        lock_timeout = settings.DATABASE_MIGRATION_LOCK_TIMEOUT_MS
         direct["OPTIONS"] = {
             **direct.get("OPTIONS", {}),
-            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3) * 3,
+            "connect_timeout": settings.DATABASE_CONNECT_TIMEOUT * 3,
             "options": f"-c statement_timeout=0 -c lock_timeout={lock_timeout}",
         }
     connection = connections[DEFAULT_DB_ALIAS]

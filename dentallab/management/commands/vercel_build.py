@@ -8,8 +8,7 @@ Vercel runs it after installing the dependencies and before it bundles the funct
   migrates over DIRECT_DATABASE_URL. Previews never migrate: give them a database branch of their own.
 """
 
-import os
-
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -20,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("collectstatic", interactive=False, verbosity=1)
-        environment = os.environ.get("VERCEL_ENV", "")
+        environment = settings.VERCEL_ENV
         if environment == "production":
             call_command("predeploy")
         else:
