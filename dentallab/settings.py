@@ -454,3 +454,4 @@ if not 0 <= PAYMENT_TERMS_DAYS <= 365:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"PAYMENT_TERMS_DAYS must be 0-365; got {PAYMENT_TERMS_DAYS}")
+PAGE_PANELS["case_detail.side"].append("billing.panels.case_invoice_panel")

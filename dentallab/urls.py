@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/cron/run-tasks", RunTasksView.as_view(), name="api-cron-run-tasks"),
     path("", include("traceability.urls")),
     path("api/", include("traceability.api_urls")),
+    path("", include("billing.urls")),
+    path("api/", include("billing.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

@@ -233,3 +233,7 @@ ACCESS.update(notifications_access(Check, roles))
 from tests.traceability.access_entries import traceability_access  # noqa: E402
 
 ACCESS.update(traceability_access(Check, roles))
+# --- billing app ---
+from tests.billing.access_entries import billing_access  # noqa: E402
+
+ACCESS.update(billing_access(Check, roles))
