@@ -73,7 +73,10 @@ def billing_access(Check, roles) -> dict:
         ],
         "billing:payment_reverse": [
             Check(
-                managers_post, method="post", kwargs=lambda w: {"pk": _payment(w).pk}, data=lambda w: {"reason": "Bounced"}
+                managers_post,
+                method="post",
+                kwargs=lambda w: {"pk": _payment(w).pk},
+                data=lambda w: {"reason": "Bounced"},
             )
         ],
         "billing:statement": [Check(practice_docs, data=lambda w: {"practice": w.practice.pk, "month": today[:7]})],

@@ -56,7 +56,9 @@ def test_invoice_filters(api, world):
     client = api(world["manager"])
     assert client.get(f"/api/invoices/?practice={world['other'].pk}").json()["count"] == 1
     assert client.get("/api/invoices/?status=paid").json()["count"] == 0
-    assert client.get(f"/api/invoices/?issued_after={TODAY:%Y-%m-%d}&issued_before={TODAY:%Y-%m-%d}").json()["count"] == 2
+    assert (
+        client.get(f"/api/invoices/?issued_after={TODAY:%Y-%m-%d}&issued_before={TODAY:%Y-%m-%d}").json()["count"] == 2
+    )
     bad = client.get("/api/invoices/?issued_after=yesterday")
     assert bad.status_code == 400 and "issued_after" in bad.json()["errors"]
     assert client.get("/api/invoices/?status=lost").status_code == 400
@@ -193,7 +195,9 @@ def test_the_invoice_pdf_has_the_letterhead_and_the_json_totals(api, world):
 
 
 def test_the_credit_note_pdf(api, world):
-    note = services.issue_credit_note(invoice=world["invoice"], amount="12.34", reason="Chipped", actor=world["manager"])
+    note = services.issue_credit_note(
+        invoice=world["invoice"], amount="12.34", reason="Chipped", actor=world["manager"]
+    )
     response = api(world["dentist"]).get(f"/api/credit-notes/{note.pk}/pdf/")
     text = pdf_text(response.content)
     assert note.number in text and "12.34" in text and "Chipped" in text
