@@ -26,6 +26,10 @@ class Command(BaseCommand):
             cases_seeded = seed_cases(users)
             shipping_seeded = seed_shipping()
             usages = seed_lot_usage(users)
+            # --- billing (issue 13) ---
+            from billing.demo import seed_billing
+
+            billing_seeded = seed_billing(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
         for user in users.values():
             self.stdout.write(f"  {user.get_role_display():<11} {user.email}")
@@ -39,4 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Traceability: {traceability['materials']} materials, {traceability['lots']} new lots, "
             f"{usages['usages']} lots recorded on open cases."
+        )
+        self.stdout.write(
+            f"Billing: {billing_seeded['invoices']} older invoices and {billing_seeded['payments']} payment created "
+            "this run; see /billing/."
         )
