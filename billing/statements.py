@@ -176,12 +176,33 @@ def compute_statement(practice, month: datetime.date, *, today: datetime.date | 
             )
     statement.payments = sorted(rows, key=lambda r: (r["received_on"], r["id"], r["reversal"]))
     statement.closing_balance = opening + statement.invoiced - statement.credited - statement.paid
-    statement.aging = aging(practice, as_of)
+    statement.aging = aging(practice, as_of, today=today)
     return statement
 
 
-def aging(practice, as_of: datetime.date) -> dict[str, Decimal]:
-    """Open balances as of `as_of` by days past due (one query)."""
+def aging(practice, as_of: datetime.date, *, today: datetime.date | None = None) -> dict[str, Decimal]:
+    """Open balances as of `as_of` by days past due (one query). As of today the stored settled
+    amounts are the answer; for an earlier day they are summed from the dated credit notes and
+    allocation rows (append-only, so any past day can be read back)."""
+    today = today or timezone.localdate()
+    invoices = Invoice.objects.filter(practice_id=practice.pk, issued_on__lte=as_of)
+    if as_of >= today:
+        open_balance = F("total") - F("amount_credited") - F("amount_paid")
+        rows = invoices.annotate(open=open_balance).filter(open__gt=0)
+        day = datetime.timedelta(days=1)
+
+        def bucket(condition):
+            return Coalesce(Sum("open", filter=condition), Value(ZERO), output_field=MONEY)
+
+        return rows.aggregate(
+            **{
+                "current": bucket(Q(due_on__gte=as_of)),
+                "1_30": bucket(Q(due_on__lt=as_of, due_on__gte=as_of - 30 * day)),
+                "31_60": bucket(Q(due_on__lt=as_of - 30 * day, due_on__gte=as_of - 60 * day)),
+                "61_90": bucket(Q(due_on__lt=as_of - 60 * day, due_on__gte=as_of - 90 * day)),
+                "over_90": bucket(Q(due_on__lt=as_of - 90 * day)),
+            }
+        )
     credited = (
         CreditNote.objects.filter(invoice=OuterRef("pk"), issued_on__lte=as_of)
         .values("invoice")
@@ -194,29 +215,28 @@ def aging(practice, as_of: datetime.date) -> dict[str, Decimal]:
         .annotate(s=Sum("amount"))
         .values("s")
     )
-    day = datetime.timedelta(days=1)
-    open_balance = (
-        Invoice.objects.filter(practice_id=practice.pk, issued_on__lte=as_of)
-        .annotate(
-            open=F("total")
-            - Coalesce(Subquery(paid, output_field=MONEY), Value(ZERO), output_field=MONEY)
-            - Coalesce(Subquery(credited, output_field=MONEY), Value(ZERO), output_field=MONEY)
-        )
-        .filter(open__gt=0)
-    )
+    rows = invoices.annotate(
+        open=F("total")
+        - Coalesce(Subquery(paid, output_field=MONEY), Value(ZERO), output_field=MONEY)
+        - Coalesce(Subquery(credited, output_field=MONEY), Value(ZERO), output_field=MONEY)
+    ).values_list("due_on", "open")
+    result = dict.fromkeys(BUCKETS, ZERO)
+    for due_on, amount in rows:
+        if amount > 0:
+            result[_bucket((as_of - due_on).days)] += amount
+    return result
 
-    def bucket(condition):
-        return Coalesce(Sum("open", filter=condition), Value(ZERO), output_field=MONEY)
 
-    return open_balance.aggregate(
-        **{
-            "current": bucket(Q(due_on__gte=as_of)),
-            "1_30": bucket(Q(due_on__lt=as_of, due_on__gte=as_of - 30 * day)),
-            "31_60": bucket(Q(due_on__lt=as_of - 30 * day, due_on__gte=as_of - 60 * day)),
-            "61_90": bucket(Q(due_on__lt=as_of - 60 * day, due_on__gte=as_of - 90 * day)),
-            "over_90": bucket(Q(due_on__lt=as_of - 90 * day)),
-        }
-    )
+def _bucket(days_past_due: int) -> str:
+    if days_past_due <= 0:
+        return "current"
+    if days_past_due <= 30:
+        return "1_30"
+    if days_past_due <= 60:
+        return "31_60"
+    if days_past_due <= 90:
+        return "61_90"
+    return "over_90"
 
 
 def balance(practice_id) -> Decimal:
