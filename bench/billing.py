@@ -56,9 +56,9 @@ def invoice_everything(rng) -> None:
         with (
             raw.cursor() as pg,
             pg.copy(
-                "COPY billing_invoice (number, case_id, practice_id, issued_on, due_on, currency, subtotal, rush_percent,"
-                " surcharge, discount_percent, discount, tax_percent, tax, total, amount_credited, amount_paid, status,"
-                " created_at) FROM STDIN"
+                "COPY billing_invoice (number, case_id, practice_id, issued_on, due_on, currency, subtotal,"
+                " rush_percent, surcharge, discount_percent, discount, tax_percent, tax, total, amount_credited,"
+                " amount_paid, status, created_at) FROM STDIN"
             ) as copy,
         ):
             for index, (case_id, practice_id, shipped) in enumerate(rows, start=1):
@@ -180,10 +180,14 @@ def main():
         ("GET /api/invoices/?practice&status", f"/api/invoices/?practice={practice.pk}&status=open"),
         ("GET /billing/", "/billing/"),
     ):
-        count = []
-        with connection.execute_wrapper(lambda execute, *a: count.append(1) or execute(*a)):
+        queries = []
+
+        def counting(execute, *args, seen=queries):
+            seen.append(1)
+            return execute(*args)
+
+        with connection.execute_wrapper(counting):
             client.get(url)
-        queries = count
         median, p95, cpu = measure(client, url, args.requests)
         print(f"{label:<35} median {median:6.1f} ms  p95 {p95:6.1f} ms  cpu {cpu:6.1f} ms  {len(queries)} queries")
 
