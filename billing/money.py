@@ -16,5 +16,5 @@ def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
 
 
 def fmt(amount: Decimal) -> str:
-    """Dot decimals, two places, thousands separated by commas (documents and pages)."""
-    return f"{cents(amount):,.2f}"
+    """Dot decimals, two places, no grouping: documents print the figures exactly as the JSON gives them."""
+    return f"{cents(amount):.2f}"
