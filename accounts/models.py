@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,19 @@ class Practice(models.Model):
         default=0, help_text="Working days a shipment takes to reach the practice (0: the lab's own driver, same day)."
     )
     active = models.BooleanField(default=True)
+    # Billing (DESIGN §13): what the practice's invoices take off, add and allow.
+    discount_percent = models.DecimalField(
+        "Discount %",
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Taken off every invoice (after any rush surcharge, before tax).",
+    )
+    tax_exempt = models.BooleanField(default=False, help_text="Invoices carry no tax.")
+    payment_terms_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days to pay an invoice; empty: the lab's default (PAYMENT_TERMS_DAYS)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -34,6 +48,10 @@ class Practice(models.Model):
                 fields=["account_number"],
                 condition=~Q(account_number=""),
                 name="practice_account_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_percent__gte=0) & Q(discount_percent__lte=100),
+                name="practice_discount_percent_range",
             ),
         ]
 

@@ -91,6 +91,33 @@ def is_late(ship_by: datetime.date | None, status: str, today: datetime.date) ->
     return bool(ship_by and ship_by < today and status not in FINISHED_STATUSES)
 
 
+class PracticePriceQuerySet(PracticeScopedQuerySet):
+    pass
+
+
+class PracticePrice(models.Model):
+    """A practice's own price for a product (DESIGN §13): items of its cases copy this price
+    instead of the list price when they are added. Issued invoices never change."""
+
+    practice = models.ForeignKey("accounts.Practice", on_delete=models.CASCADE, related_name="prices")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="practice_prices")
+    price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    practice_lookup = "practice_id"
+    objects = PracticePriceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practice", "product"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "product"], name="practice_price_unique"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="practice_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} · {self.product.code}: {self.price}"
+
+
 class CaseQuerySet(PracticeScopedQuerySet):
     """`late()` is the one definition of late: the list filter, the dashboard, the API filter and
     the CSV all use it (or late_q / Case.is_late, which say the same)."""

@@ -22,6 +22,7 @@ from cases.models import (
     Case,
     CaseItem,
     EventKind,
+    PracticePrice,
     Product,
     RemakeResponsibility,
     Status,
@@ -143,6 +144,13 @@ def _add_items(case: Case, items: list[ItemInput], prices: dict | None = None) -
     """Store item lines. The unit price is copied from the price list, except for products the
     case already had (`prices`: product id → the price it was added at), which keep theirs."""
     prices = prices or {}
+    # The practice's own prices (DESIGN §13) come before the list price.
+    overrides = dict(
+        PracticePrice.objects.filter(
+            practice_id=case.practice_id, product_id__in=[item.product.pk for item in items]
+        ).values_list("product_id", "price")
+    )
+    prices = {**overrides, **prices}
     CaseItem.objects.bulk_create(
         CaseItem(
             case=case,

@@ -456,3 +456,44 @@ PAGE_PANELS.setdefault("dashboard.main", []).append("reports.panels.own_scorecar
 # under Vercel's 4.5 MB request cap; 10,000 rows is far more than a lab's practices or price list.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 4_000_000)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
+# --- Billing: invoices, credit notes, payments, statements (issue 13, DESIGN §13) ----------------
+from decimal import Decimal  # noqa: E402
+
+INSTALLED_APPS += ["billing"]
+
+
+def _billing_percent(name: str) -> Decimal:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = env_str(name, "0")
+    try:
+        value = Decimal(raw)
+    except ArithmeticError:
+        raise ImproperlyConfigured(f"{name} must be a percentage such as 7.5; got {raw!r}") from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise ImproperlyConfigured(f"{name} must be between 0 and 100; got {raw!r}")
+    return value.quantize(Decimal("0.01"))
+
+
+# A rush case's invoice adds this percentage of its subtotal; tax applies after the practice discount.
+RUSH_SURCHARGE_PERCENT = _billing_percent("RUSH_SURCHARGE_PERCENT")
+TAX_RATE_PERCENT = _billing_percent("TAX_RATE_PERCENT")
+# ISO 4217 code of every invoice; an unknown code refuses to start.
+CURRENCY = env_str("CURRENCY", "USD").upper()
+try:
+    from iso4217 import Currency as _Currency
+
+    _Currency(CURRENCY)
+except ValueError:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"CURRENCY must be an ISO 4217 currency code such as USD or EUR; got {CURRENCY!r}"
+    ) from None
+# Days a practice has to pay an invoice unless the practice has terms of its own.
+PAYMENT_TERMS_DAYS = env_int("PAYMENT_TERMS_DAYS", 30)
+if not 0 <= PAYMENT_TERMS_DAYS <= 365:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"PAYMENT_TERMS_DAYS must be 0-365; got {PAYMENT_TERMS_DAYS}")
+PAGE_PANELS["case_detail.side"].append("billing.panels.case_invoice_panel")

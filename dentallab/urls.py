@@ -29,6 +29,8 @@ urlpatterns = [
     path("api/", include("reports.api_urls")),
     path("", include("dataio.urls")),
     path("api/", include("dataio.api_urls")),
+    path("", include("billing.urls")),
+    path("api/", include("billing.api_urls")),
 ]
 
 # --- API: cases, OpenAPI schema and docs (cases-api) --------------------------------------------

@@ -250,3 +250,7 @@ ACCESS.update(reports_access(Check, roles))
 from tests.dataio.access_entries import dataio_access  # noqa: E402
 
 ACCESS.update(dataio_access(Check, roles))
+# --- billing app ---
+from tests.billing.access_entries import billing_access  # noqa: E402
+
+ACCESS.update(billing_access(Check, roles))

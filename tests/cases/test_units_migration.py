@@ -12,7 +12,7 @@ from cases.models import CaseItem, Product, Status
 from tests.factories import CaseFactory, CaseItemFactory
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("cases.migrations.0005_product_units_and_item_quantities")
+migration = importlib.import_module("cases.migrations.0007_product_units_and_item_quantities")
 
 
 def test_the_data_migration():

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
+from billing.demo import seed_billing
 from cases.demo import seed_cases
 from production.demo import seed_floor as seed_production_floor
 from production.demo import seed_setup as seed_production
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             shipping_seeded = seed_shipping()
             usages = seed_lot_usage(users)
             production.update(seed_production_floor(users))
+            billing_seeded = seed_billing(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
         for user in users.values():
             self.stdout.write(f"  {user.get_role_display():<11} {user.email}")
@@ -47,4 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Production: {production['departments']} departments, {production['routings']} routings and "
             f"{production['qc_items']} QC items created this run."
+        )
+        self.stdout.write(
+            f"Billing: {billing_seeded['invoices']} older invoices and {billing_seeded['payments']} payment created "
+            "this run; see /billing/."
         )

@@ -70,7 +70,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_case_numbers_from_django_sequences_and_new_fields"),
+        ("cases", "0006_case_report_indexes"),
         ("workcalendar", "0001_closed_days"),
     ]
 
