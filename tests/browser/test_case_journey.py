@@ -10,14 +10,16 @@ from playwright.sync_api import expect
 
 from cases.models import Case, Status
 from cases.services import suggested_due_date
+from shipping.models import Courier
 from tests.factories import TEST_PASSWORD, DentistFactory, ProductFactory, TechnicianFactory
-from tests.fixtures.browser import screenshot, sign_in
+from tests.fixtures.browser import screenshot, ship_from_the_case_page, sign_in
 
 
 @pytest.fixture
 def people(transactional_db):
     crown = ProductFactory(code="ZC", name="Zirconia crown", price=Decimal("120.00"), turnaround_days=5)
     bridge = ProductFactory(code="EB", name="E.max bridge unit", price=Decimal("150.00"), turnaround_days=7)
+    Courier.objects.create(name="UPS", tracking_url_template="https://www.ups.com/track?tracknum={tracking}")
     return {
         "dentist": DentistFactory(name="Dr. Ada Smith"),
         "technician": TechnicianFactory(name="Taylor Tech"),
@@ -80,10 +82,12 @@ def test_a_case_goes_from_the_dentist_to_the_lab_and_back_shipped(page, people):
         ("Mark received", "Received"),
         ("Start production", "In production"),
         ("Send to quality check", "Quality check"),
-        ("Mark shipped", "Shipped"),
     ):
         page.get_by_role("button", name=label).click()
         expect(page.get_by_role("alert")).to_contain_text(f"is now {status.lower()}")
+    ship_from_the_case_page(page)
+    expect(page.get_by_role("alert")).to_contain_text(f"Shipped 1 case ({case.number}) with UPS")
+    expect(page.locator("h1 .status-badge")).to_have_text("Shipped")
     screenshot(page, "journey-3-technician-shipped")
     _sign_out(page)
 

@@ -6,8 +6,9 @@ import pytest
 
 from accounts.models import LabProfile
 from cases.models import Status
+from shipping.models import Courier
 from tests.factories import TEST_PASSWORD, DentistFactory, ManagerFactory, MaterialFactory, TechnicianFactory
-from tests.fixtures.browser import screenshot, sign_in
+from tests.fixtures.browser import screenshot, ship_from_the_case_page, sign_in
 from tests.traceability.helpers import pdf_text, traceable_case
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -23,6 +24,7 @@ def test_a_gs1_lot_goes_onto_a_crown_and_into_the_dentists_statement(page):
     profile.responsible_person, profile.eu_srn = "A. Person", "IE-MF-000001"
     profile.save()
     manager, technician = ManagerFactory(), TechnicianFactory()
+    Courier.objects.create(name="UPS", tracking_url_template="https://www.ups.com/track?tracknum={tracking}")
     MaterialFactory(name="Zirconia disc 3Y", gtin="04012345000016")
     case, item = traceable_case(Status.QUALITY_CHECK, patient_name="JD-1042")
     dentist = DentistFactory(practice=case.practice)
@@ -47,8 +49,8 @@ def test_a_gs1_lot_goes_onto_a_crown_and_into_the_dentists_statement(page):
     page.get_by_role("button", name="Record lot").click()
     page.get_by_text("Lot ZR-2410-A of Zirconia disc 3Y recorded.").wait_for()
     screenshot(page, "traceability-case-panel")
-    page.get_by_role("button", name="Mark shipped").click()
-    page.get_by_text(f"Case {case.number} is now shipped.").wait_for()
+    ship_from_the_case_page(page)
+    page.get_by_text(f"Shipped 1 case ({case.number}) with UPS").wait_for()
     sign_out(page)
 
     # 3. The dentist downloads the statement; it names the lot.
