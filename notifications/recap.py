@@ -19,7 +19,7 @@ from django_tasks import task
 
 from accounts.models import User
 from accounts.roles import Role
-from cases.models import FINISHED_STATUSES, Case, Status
+from cases.models import OPEN_STATUSES, Case, Status
 from dentallab import schedule
 from dentallab.mail import queue_emails, render_email
 from notifications.events import Channel, Event
@@ -100,7 +100,7 @@ def build_recaps(now: datetime.datetime | None = None, *, dentists=None) -> list
 
     open_rows = (
         Case.objects.filter(dentist_id__in=by_id)
-        .exclude(status__in=[*FINISHED_STATUSES, Status.DRAFT])
+        .filter(status__in=OPEN_STATUSES)
         .order_by("dentist_id", "due_date", "number")
         .values_list(*OPEN_COLUMNS)
     )

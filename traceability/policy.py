@@ -6,11 +6,10 @@ before every write; pages ask them which buttons to show.
 """
 
 from accounts.policy import can_manage_lab, is_lab_staff
-from cases.models import FINISHED_STATUSES, Status
+from cases.models import OPEN_STATUSES, Status
 
 # Until a case has left the lab, whoever works on it records its lots; after that only a manager
 # may, as a correction (and then issues the next version of the statement).
-USAGE_OPEN_STATUSES = tuple(s for s in Status.values if s not in FINISHED_STATUSES and s != Status.DRAFT)
 
 
 def can_manage_materials(user) -> bool:
@@ -28,7 +27,7 @@ def can_edit_lab_profile(user) -> bool:
 
 def can_record_usage(user, case) -> bool:
     """Lab staff while the case is in the lab; managers also after it shipped (a correction)."""
-    if case.status in USAGE_OPEN_STATUSES:
+    if case.status in OPEN_STATUSES:
         return is_lab_staff(user)
     return can_manage_lab(user) and case.status in (Status.SHIPPED, Status.DELIVERED)
 

@@ -1,5 +1,7 @@
 """Every case page, per role, at desktop (1280) and tablet (820) width: screenshots under
-test-artifacts/ to look at, and no JavaScript errors on any of them."""
+test-artifacts/ to look at, no JavaScript errors on any of them, and before each screenshot what a
+person would see (tests/fixtures/browser.py: the page's heading, visible and sized, and nothing wider
+than the window)."""
 
 import re
 
@@ -23,18 +25,18 @@ def lab(transactional_db):
     return lab
 
 
-def _shoot(page, name):
+def _shoot(page, name, heading=None):
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
-        screenshot(page, f"cases-{name}-{label}")
+        screenshot(page, f"cases-{name}-{label}", heading=heading)
 
 
 def test_the_lab_pages_render_at_desktop_and_tablet_width(page, lab):
     sign_in(page, lab.manager.email, TEST_PASSWORD)
     page.wait_for_url("**/")
-    _shoot(page, "dashboard-lab")
+    _shoot(page, "dashboard-lab", "Lab dashboard")
     page.goto("/cases/")
-    _shoot(page, "list-lab")
+    _shoot(page, "list-lab", "Cases")
     page.locator(".status-picker summary").click()
     page.get_by_label("In production").check()
     page.get_by_label("Quality check").check()
@@ -44,11 +46,11 @@ def test_the_lab_pages_render_at_desktop_and_tablet_width(page, lab):
     page.get_by_role("button", name="Filter").click()
     assert page.locator(".case-table tbody .status-badge").first.inner_text() in ("In production", "Quality check")
     page.goto("/cases/?status=in_production&status=received&late=true&ordering=-due_date")
-    _shoot(page, "list-lab-filtered")
+    _shoot(page, "list-lab-filtered", "Cases")
     page.goto("/cases/?due_after=notadate")
     _shoot(page, "list-lab-invalid-filter")
     page.goto(f"/cases/{lab.case.pk}/")
-    _shoot(page, "detail-lab")
+    _shoot(page, "detail-lab", lab.case.number)
     page.goto(f"/cases/{lab.case.pk}/ticket/")
     _shoot(page, "ticket-a5")
     page.goto(f"/cases/{lab.case.pk}/ticket/?paper=letter")
@@ -59,25 +61,30 @@ def test_the_lab_pages_render_at_desktop_and_tablet_width(page, lab):
     screenshot(page, "cases-ticket-a5-print")
     page.emulate_media(media="screen")
     page.goto("/cases/new/")
-    _shoot(page, "new-lab")
+    _shoot(page, "new-lab", "New case")
     page.get_by_role("button", name="Save draft").click()
     _shoot(page, "new-lab-errors")
     page.goto(f"/cases/{lab.case.pk}/edit/")
-    _shoot(page, "edit-lab")
+    _shoot(page, "edit-lab", f"Edit case {lab.case.number}")
 
 
 def test_the_dentist_pages_render_at_desktop_and_tablet_width(page, lab):
     sign_in(page, lab.dentist.email, TEST_PASSWORD)
     page.wait_for_url("**/")
-    _shoot(page, "dashboard-dentist")
+    _shoot(page, "dashboard-dentist", lab.practice.name)
     page.goto("/cases/")
-    _shoot(page, "list-dentist")
+    _shoot(page, "list-dentist", "Cases")
     page.goto(f"/cases/{lab.case.pk}/")
-    _shoot(page, "detail-dentist")
+    _shoot(page, "detail-dentist", lab.case.number)
     page.goto("/cases/new/")
     page.locator("[data-tooth='11']").click()
     page.locator("[data-tooth='21']").click()
-    _shoot(page, "new-dentist")
+    for tooth in ("11", "21"):  # the picked teeth show as picked, at a size a finger can hit
+        picked = page.locator(f"[data-tooth='{tooth}']")
+        assert picked.get_attribute("aria-pressed") == "true"
+        box = picked.bounding_box()
+        assert box["width"] >= 16 and box["height"] >= 16
+    _shoot(page, "new-dentist", "New case")
 
 
 @pytest.fixture
@@ -90,12 +97,12 @@ def demo(transactional_db, settings):
 def test_the_pages_render_with_the_demo_data(page, demo):
     sign_in(page, "tech@demo.dentallab.test", "dentallab-demo")
     page.wait_for_url("**/")
-    _shoot(page, "demo-dashboard-technician")
+    _shoot(page, "demo-dashboard-technician", "Lab dashboard")
     page.goto("/cases/?ordering=due_date")
     _shoot(page, "demo-list-technician")
     remake = Case.objects.filter(remake_of__isnull=False).first()
     page.goto(f"/cases/{remake.pk}/")
-    _shoot(page, "demo-detail-remake")
+    _shoot(page, "demo-detail-remake", remake.number)
     page.goto(f"/cases/{remake.remake_of_id}/")
     _shoot(page, "demo-detail-original")
     page.goto("/cases/new/")
@@ -111,6 +118,18 @@ def test_the_pages_render_with_the_demo_data(page, demo):
         page.goto(f"/cases/{waiting.pk}/")
         page.get_by_text("Request changes…").click()
         _shoot(page, "demo-detail-approval-dentist")
+
+
+def test_the_ticket_fits_a_phone(page, lab):
+    """The paper sheet narrows with the screen: no sideways scrolling at 390 px (A5 and letter)."""
+    sign_in(page, lab.technician.email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for paper in ("a5", "letter"):
+        page.goto(f"/cases/{lab.case.pk}/ticket/?paper={paper}")
+        assert page.locator(".ticket-number").inner_text() == lab.case.number
+        assert page.locator(".ticket").bounding_box()["width"] <= 390
+        screenshot(page, f"cases-ticket-{paper}-phone")
 
 
 def _pdf_page_size(pdf: bytes) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 `DESIGN_TABLE` below is the design's move table with, for each move, the roles §3 lets make it
 (A admin, M manager, T technician, D dentist of the case's practice). It is checked once, in full,
-against `cases.lifecycle` (every role × every starting status × every target: 660 outcomes, in
+against `cases.lifecycle` (every role × every starting status × every target: 616 outcomes, in
 memory), and a sample of the cross product goes through the API, where the rule is enforced: every
 move once with the least privileged role allowed to make it (200), once with the most privileged
 role that is refused it (403), and a fixed random sample of moves that do not exist (409).
@@ -90,7 +90,7 @@ def test_the_design_table_is_whole():
 
 
 def test_the_lifecycle_module_gives_the_designed_outcome_for_every_role_status_and_target():
-    """All 660 outcomes, in memory: the module's answer must be the design's."""
+    """All 616 outcomes, in memory: the module's answer must be the design's."""
     wrong = []
     for role in ROLES:
         user = User(role=role, practice_id=1 if role == Role.DENTIST else None, is_active=True)

@@ -96,6 +96,9 @@ def test_the_vercel_production_build_migrates_over_the_direct_url(empty_database
         DATABASE_URL=UNREACHABLE,
         DIRECT_DATABASE_URL=empty_database,
         STATIC_ROOT=str(tmp_path / "static"),
+        # collectstatic with the manifest storage (60-90 s of compression) is the shared preview
+        # build's (fixture `collected_static`); here it copies, and the release step is the point.
+        DJANGO_STATIC_MANIFEST="0",
         R2_BUCKET_NAME="lab-files",
         R2_ENDPOINT="https://acct.r2.cloudflarestorage.com",
         R2_ACCESS_KEY_ID="a",
@@ -106,4 +109,5 @@ def test_the_vercel_production_build_migrates_over_the_direct_url(empty_database
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "predeploy: migrate --check: the schema matches the code" in result.stdout
-    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert "static files copied" in result.stdout
+    assert (tmp_path / "static" / "css").is_dir()
