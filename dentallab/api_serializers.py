@@ -44,7 +44,9 @@ def _read_plain(field):
 
 
 class FastRepresentation:
-    """Mix in before `serializers.Serializer`/`ModelSerializer` (read side only)."""
+    # Mix in before `serializers.Serializer`/`ModelSerializer` (read side only). No docstring on
+    # purpose: drf-spectacular would show an inherited one as the description of every
+    # serializer that has none of its own.
 
     def _representation_plan(self):
         plan = self.__dict__.get("_fast_plan")

@@ -32,7 +32,8 @@ def _case_usages(request, case) -> list:
     quarantine flag and its materials panel both show them."""
     memo = request.__dict__.setdefault("_traceability_case_usages", {})
     if case.pk not in memo:
-        memo[case.pk] = list(selectors.case_usages(case))
+        # Only the lot and its material are shown: not case_usages' item, product and recorder.
+        memo[case.pk] = list(selectors.case_usages(case).select_related(None).select_related("lot__material"))
     return memo[case.pk]
 
 
