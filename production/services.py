@@ -21,7 +21,7 @@ from accounts.policy import ensure
 from cases.models import Case, EventKind, Status, TimelineEvent
 from cases.services import transition_case
 from dentallab.exceptions import AppError
-from production import dates, policy
+from production import dates, policy, selectors
 from production.exceptions import (
     CaseNotWorkable,
     NotYourDepartment,
@@ -245,7 +245,7 @@ def reopen_for_rework(case: Case) -> None:
 
 # --- starting and finishing -----------------------------------------------------------------------
 
-WORKABLE_STATUSES = (Status.RECEIVED, Status.IN_DESIGN, Status.IN_PRODUCTION)
+WORKABLE_STATUSES = selectors.WORKABLE_STATUSES
 
 
 def _hold_reason(case: Case) -> str:
