@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from cases.models import FINISHED_STATUSES, Product
+from cases.models import FINISHED_STATUSES, Product, Status
 from production import dates
 from production.models import OPEN_STEP_STATUSES, CaseStep, Department, QCCheck, RoutingStep, StepStatus
 
@@ -22,6 +22,9 @@ BENCH_LIMIT = 25
 LOAD_DAYS = 10
 
 ACTIVE = (StepStatus.READY, StepStatus.IN_PROGRESS)
+WORKABLE_STATUSES = (Status.RECEIVED, Status.IN_DESIGN, Status.IN_PRODUCTION)
+# What a card says when its case cannot be worked now.
+WAITING = {Status.ON_HOLD: "On hold", Status.AWAITING_APPROVAL: "Awaiting approval"}
 
 
 def departments_for(user) -> QuerySet[Department]:
@@ -93,6 +96,7 @@ CARD_FIELDS = {
     "case_id": "case_id",
     "number": "case__number",
     "priority": "case__priority",
+    "case_status": "case__status",
     "ship_by": "case__ship_by",
     "shade": "case__shade",
     "practice": "case__practice__name",
@@ -110,6 +114,7 @@ def _cards(queryset, today) -> list[dict]:
         ship_by, planned = row["ship_by"], row["planned_date"]
         row["is_late"] = bool(ship_by and ship_by < today)
         row["rush"] = row["priority"] == "rush"
+        row["waiting"] = WAITING.get(row["case_status"], "")
         # Labels made here: the template's date and pluralize filters cost more than the rest of a card.
         row["ship_by_label"] = f"{ship_by:%a} {ship_by.day} {ship_by:%b}" if ship_by else "—"
         row["planned_label"] = f"{planned:%a} {planned.day} {planned:%b}" if planned else ""
@@ -202,7 +207,8 @@ def bench(user, *, today: datetime.date | None = None) -> Bench:
         .exclude(case__status__in=FINISHED_STATUSES)
         .order_by(*CARD_ORDER)
     )
-    ready = steps.filter(status=StepStatus.READY).exclude(case__status__in=FINISHED_STATUSES)
+    # Only what can be started now: not a case on hold or waiting for the dentist's approval.
+    ready = steps.filter(status=StepStatus.READY, case__status__in=WORKABLE_STATUSES)
     if departments or not getattr(user, "is_manager_or_admin", False):
         ready = ready.filter(department_id__in=[d.pk for d in departments])
     in_progress, in_progress_count = _page(mine, BENCH_LIMIT, today)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.audit import AuditAction, record
@@ -21,7 +21,7 @@ from accounts.policy import ensure
 from cases.models import Case, EventKind, Status, TimelineEvent
 from cases.services import transition_case
 from dentallab.exceptions import AppError
-from production import dates, policy
+from production import dates, policy, selectors
 from production.exceptions import (
     CaseNotWorkable,
     NotYourDepartment,
@@ -245,7 +245,7 @@ def reopen_for_rework(case: Case) -> None:
 
 # --- starting and finishing -----------------------------------------------------------------------
 
-WORKABLE_STATUSES = (Status.RECEIVED, Status.IN_DESIGN, Status.IN_PRODUCTION)
+WORKABLE_STATUSES = selectors.WORKABLE_STATUSES
 
 
 def _hold_reason(case: Case) -> str:
@@ -382,8 +382,8 @@ def find_scanned_case(actor, code: str) -> Case | None:
     match = CASE_URL.search(code)
     if match:
         return visible.filter(pk=int(match.group(1))).first()
-    if CASE_NUMBER.match(code):
-        return visible.filter(number__iexact=code).first()
+    if CASE_NUMBER.match(code):  # the unique index on the number, not a scan of every case
+        return visible.filter(Q(number=code) | Q(number=code.upper())).first()
     return None
 
 

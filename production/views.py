@@ -139,6 +139,8 @@ def scan(request):
         form = ScanForm(request.POST)
         if form.is_valid():
             result = services.scan(actor=request.user, code=form.cleaned_data["code"], request=request)
+        else:
+            result = services.ScanResult(False, "No case matches that code.")
         form = ScanForm()  # an empty, focused input for the next scan
     else:
         form = ScanForm()

@@ -25,7 +25,10 @@ def scan(page, code):
 
 
 def test_receive_bench_scan_every_step_qc_and_ship(page):
+    from shipping.models import Courier
+
     technician, manager = TechnicianFactory(), ManagerFactory()
+    Courier.objects.create(name="Lab driver", is_lab_driver=True)
     f = floor(technician=technician)
     for label in ("Margins", "Contacts", "Cleaning and disinfection"):
         QCItem.objects.create(category="crown_bridge", label=label)
@@ -51,7 +54,10 @@ def test_receive_bench_scan_every_step_qc_and_ship(page):
         form.get_by_label(label).check()
     form.get_by_role("button", name="Tick QC items").click()
     page.get_by_text("3 QC items ticked.").wait_for()
-    transition_case(case=Case.objects.get(pk=case.pk), to=Status.SHIPPED, actor=manager)
+    page.get_by_role("link", name="Mark shipped").click()  # the shipping app's form
+    page.get_by_label(f"{case.number} · JD-2001").check()
+    page.get_by_role("button", name="Ship").click()
+    page.get_by_text(f"Shipped 1 case ({case.number}) with Lab driver.").wait_for()
     assert Case.objects.get(pk=case.pk).status == Status.SHIPPED
 
 

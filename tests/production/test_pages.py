@@ -120,3 +120,16 @@ def test_routing_page_refuses_an_empty_routing(client):
     page = client.post(reverse("production:routing_edit", args=[f["product"].pk]), data)
     assert "A routing needs at least one step." in page.content.decode()
     assert f["product"].routing_steps.count() == 3
+
+
+def test_bench_leaves_out_cases_on_hold_and_the_board_says_why(client, tech):
+    from cases.models import Status
+    from cases.services import transition_case
+
+    f = floor(technician=tech)
+    held = received_case(f["product"])
+    transition_case(case=held, to=Status.ON_HOLD, actor=ManagerFactory(), note="New scan needed.")
+    bench_page = client.get(reverse("production:bench")).content.decode()
+    assert held.number not in bench_page
+    board_page = client.get(reverse("production:board")).content.decode()
+    assert held.number in board_page and "On hold" in board_page

@@ -61,3 +61,15 @@ def test_every_scan_lands_on_the_timeline(client, tech):
 def test_the_scan_page_has_one_focused_input(client, tech):
     page = client.get(reverse("production:scan")).content.decode()
     assert page.count('name="code"') == 1 and "autofocus" in page
+
+
+def test_an_empty_or_overlong_scan_says_no_case_matches(client, tech):
+    assert b"No case matches that code." in _scan(client, "").content
+    assert b"No case matches that code." in _scan(client, "x" * 400).content
+
+
+def test_a_lowercase_case_number_is_found(client, tech):
+    f = floor(technician=tech)
+    case = received_case(f["product"], number="2026-T77777")
+    assert b"Started Models on 2026-T77777" in _scan(client, "2026-t77777").content
+    assert case.steps.get(position=1).status == StepStatus.IN_PROGRESS
