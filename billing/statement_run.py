@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from accounts.models import LabProfile, Practice
@@ -55,3 +56,25 @@ def send_statements(month: datetime.date) -> int:
 @task()
 def run_monthly_statements(month: str) -> dict:
     return {"month": month, "queued": send_statements(parse_month(month))}
+
+
+def next_statement_due(now: datetime.datetime) -> datetime.datetime:
+    """The next MONTHLY_STATEMENT_DAY at 06:00 in the lab's time zone, strictly after `now`."""
+    local = timezone.localtime(now)
+    day = settings.MONTHLY_STATEMENT_DAY
+    due = timezone.make_aware(datetime.datetime.combine(local.date().replace(day=day), datetime.time(6)))
+    if due <= now:
+        first_next = (local.date().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        due = timezone.make_aware(datetime.datetime.combine(first_next.replace(day=day), datetime.time(6)))
+    return due
+
+
+@task()
+def send_last_months_statements() -> dict:
+    """The periodic run (when MONTHLY_STATEMENT_DAY is set): enqueue next month's run first, then
+    queue last month's statements."""
+    from dentallab import schedule
+
+    schedule.ensure_scheduled()
+    month = previous_month(timezone.localdate())
+    return {"month": f"{month:%Y-%m}", "queued": send_statements(month)}

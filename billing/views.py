@@ -106,7 +106,7 @@ def invoice_detail(request, pk):
             "allocations": allocations,
             "is_manager": manager,
             "credit_form": CreditForm(initial={"amount": invoice.creditable}) if manager else None,
-            "void_form": ReasonForm() if manager else None,
+            "void_form": ReasonForm(prefix="void") if manager else None,
         },
     )
 
@@ -168,7 +168,7 @@ def invoice_credit(request, pk):
 @require_POST
 def invoice_void(request, pk):
     invoice = selectors.get_invoice_for(request.user, pk)
-    form = ReasonForm(request.POST)
+    form = ReasonForm(request.POST, prefix="void")
     if form.is_valid():
         try:
             note = services.void_invoice(invoice=invoice, reason=form.cleaned_data["reason"], actor=request.user)
@@ -190,7 +190,7 @@ def _invoice_with_forms(request, invoice, *, credit_form=None, void_form=None):
             "allocations": PaymentAllocation.objects.filter(invoice=invoice).select_related("payment"),
             "is_manager": True,
             "credit_form": credit_form or CreditForm(initial={"amount": invoice.creditable}),
-            "void_form": void_form or ReasonForm(),
+            "void_form": void_form or ReasonForm(prefix="void"),
         },
         status=400,
     )

@@ -496,4 +496,11 @@ if not 0 <= PAYMENT_TERMS_DAYS <= 365:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"PAYMENT_TERMS_DAYS must be 0-365; got {PAYMENT_TERMS_DAYS}")
+# Day of the month (1-28) the statement run e-mails every practice last month's statement as a
+# periodic task; 0 (default): off, run `manage.py send_statements` yourself.
+MONTHLY_STATEMENT_DAY = env_int("MONTHLY_STATEMENT_DAY", 0)
+if not 0 <= MONTHLY_STATEMENT_DAY <= 28:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MONTHLY_STATEMENT_DAY must be 0 (off) or 1-28; got {MONTHLY_STATEMENT_DAY}")
 PAGE_PANELS["case_detail.side"].append("billing.panels.case_invoice_panel")

@@ -60,7 +60,12 @@ def billing_access(Check, roles) -> dict:
             )
         ],
         "billing:invoice_void": [
-            Check(managers_post, method="post", kwargs=lambda w: {"pk": _invoice(w).pk}, data=lambda w: {"reason": "x"})
+            Check(
+                managers_post,
+                method="post",
+                kwargs=lambda w: {"pk": _invoice(w).pk},
+                data=lambda w: {"void-reason": "x"},
+            )
         ],
         "billing:credit_note_pdf": [Check(practice_docs, kwargs=lambda w: {"pk": _credit_note(w).pk})],
         "billing:payment_create": [

@@ -214,3 +214,18 @@ def test_the_schema_lists_the_billing_endpoints(client):
         "/api/practices/{id}/statement/",
     ):
         assert path in schema["paths"], path
+
+
+def test_credit_note_and_payment_lists_query_counts_stay_constant(api, world, django_assert_max_num_queries):
+    manager = world["manager"]
+    for _ in range(4):
+        invoice = shipped_case(world["practice"]).invoice
+        services.issue_credit_note(invoice=invoice, amount="1", reason="r", actor=manager)
+        services.record_payment(
+            practice=world["practice"], amount="30", received_on=TODAY, method="cash", actor=manager
+        )
+    client = api(manager)
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/credit-notes/").json()["count"] == 4
+    with django_assert_max_num_queries(6):
+        assert client.get("/api/payments/").json()["count"] == 4

@@ -40,3 +40,22 @@ def test_the_command_refuses_a_malformed_month():
     with pytest.raises(CommandError):
         call_command("send_statements", "--month", "2026-13")
     assert not OutgoingEmail.objects.exists()
+
+
+def test_the_periodic_run_is_due_on_the_configured_day(settings):
+    from django.utils import timezone
+
+    from billing.statement_run import next_statement_due
+
+    settings.MONTHLY_STATEMENT_DAY = 3
+    now = timezone.make_aware(datetime.datetime(2026, 12, 7, 12))
+    assert timezone.localtime(next_statement_due(now)).date() == datetime.date(2027, 1, 3)
+    now = timezone.make_aware(datetime.datetime(2026, 12, 1, 12))
+    assert timezone.localtime(next_statement_due(now)).date() == datetime.date(2026, 12, 3)
+
+
+def test_the_periodic_task_sends_last_months_statements():
+    from billing.statement_run import send_last_months_statements
+
+    PracticeFactory(email="office@y.test")
+    assert send_last_months_statements.call()["queued"] == 1
