@@ -139,6 +139,8 @@ class Dashboard:
     rush_cases: QuerySet = field(repr=False, default=None)
     open_cases: QuerySet = field(repr=False, default=None)  # dentist: my open cases
     awaiting_approval_cases: QuerySet = field(repr=False, default=None)
+    # Shipped, waiting for the dentist's "Confirm delivery" (listed on the dentist's dashboard).
+    awaiting_delivery_cases: QuerySet = field(repr=False, default=None)
 
     @property
     def status_rows(self) -> list[tuple[str, str, int]]:
@@ -203,6 +205,7 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
         awaiting_approval_cases=listed.filter(status=Status.AWAITING_APPROVAL).order_by("due_date", "id")[
             :DASHBOARD_LIST_SIZE
         ],
+        awaiting_delivery_cases=listed.filter(status=Status.SHIPPED).order_by("shipped_at", "id")[:DASHBOARD_LIST_SIZE],
     )
 
 

@@ -415,3 +415,9 @@ STATEMENT_STORAGE_TIMEOUT = env_float("STATEMENT_STORAGE_TIMEOUT", 5.0)
 PAGE_PANELS["dashboard.alerts"].append("traceability.panels.dashboard_alerts")
 PAGE_PANELS["case_detail.alerts"].append("traceability.panels.case_alerts")
 PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")
+
+# --- UI: every page on every screen (issue 15, DESIGN §16) ----------------------------------------
+# A design goes to the dentist for approval only with a design file attached (files/receivers.py).
+DESIGN_APPROVAL_REQUIRES_FILE = env_bool("DESIGN_APPROVAL_REQUIRES_FILE", True)
+# The design files and their 3D viewer beside Approve / Request changes (files/panels.py).
+PAGE_PANELS.setdefault("case_detail.moves", []).append("files.panels.design_review")

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cases.demo import seed_cases
+from files.demo import seed_designs
 from shipping.demo import seed_shipping
 from traceability.demo import seed_setup as seed_traceability
 from traceability.demo import seed_usage as seed_lot_usage
@@ -23,7 +25,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = seed_accounts()
             traceability = seed_traceability()
-            cases_seeded = seed_cases(users)
+            # The demo's designs are attached after the moves (files.demo): cases cannot import files.
+            with override_settings(DESIGN_APPROVAL_REQUIRES_FILE=False):
+                cases_seeded = seed_cases(users)
+            seed_designs()
             shipping_seeded = seed_shipping()
             usages = seed_lot_usage(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, password {DEMO_PASSWORD!r}."))
