@@ -25,6 +25,14 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Sorting by status follows the lifecycle (DESIGN §4), not the alphabet: the case list's
+# ?ordering=status (cases.filters), on the index case_status_rank.
+STATUS_RANK = models.Case(
+    *(models.When(status=value, then=models.Value(rank)) for rank, value in enumerate(Status.values)),
+    default=models.Value(len(Status.values)),
+    output_field=models.IntegerField(),
+)
+
 # A case is late when its due date has passed and it is not in one of these.
 FINISHED_STATUSES = (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED)
 
@@ -147,6 +155,10 @@ class Case(models.Model):
             models.Index(fields=["due_date"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_due"),
             models.Index(fields=["practice", "-created_at", "-id"], name="case_practice_recent"),
             models.Index(fields=["ship_by"], condition=~Q(status__in=FINISHED_STATUSES), name="case_open_ship_by"),
+            models.Index(STATUS_RANK, "id", name="case_status_rank"),
+            # ?ordering=-due_date puts cases without a due date last (DESC NULLS LAST): the plain
+            # case_due index read backwards gives NULLS FIRST, so it gets one of its own.
+            models.Index(models.F("due_date").desc(nulls_last=True), models.F("id").desc(), name="case_due_desc"),
         ]
         constraints = [
             models.CheckConstraint(
