@@ -16,6 +16,7 @@ cases is reused unless --refill is given.
 
 import argparse
 import datetime
+import importlib
 import os
 import random
 import statistics
@@ -169,6 +170,9 @@ def fill(count: int, seed: int = 4) -> None:
                             product.price,
                         )
                     )
+        # The search text of the item lines' products, as cases.services keeps it (issue 15).
+        cursor.execute("SET statement_timeout = 0")
+        cursor.execute(importlib.import_module("cases.migrations.0005_case_product_search").FILL_SQL)
         cursor.execute("ANALYZE cases_case")
         cursor.execute("ANALYZE cases_caseitem")
     for year, last in per_year.items():
@@ -244,6 +248,9 @@ def main():
                 ("case list page, filtered", f"{web}?status=in_production&status=quality_check&ordering=due_date"),
                 ("case list page, late", f"{web}?late=true"),
                 ("case list page, searched", f"{web}?search=smith"),
+                ("case list page, searched (product)", f"{web}?search=zirconia"),
+                ("case list page, by status (lifecycle)", f"{web}?ordering=status"),
+                ("case list page, by due date", f"{web}?ordering=due_date"),
             ]
         urls += [
             ("/api/cases/", "/api/cases/"),
@@ -252,6 +259,7 @@ def main():
             ("/api/cases/ practice", f"/api/cases/?practice={practice.pk}&ordering=-due_date"),
             ("/api/cases/ searched (name)", "/api/cases/?search=smith"),
             ("/api/cases/ searched (number)", f"/api/cases/?search={sample[-7:]}"),
+            ("/api/cases/ searched (product)", "/api/cases/?search=zirconia"),
             ("/api/cases/ ordered by practice", "/api/cases/?ordering=practice"),
             ("/api/cases/ page_size=100", "/api/cases/?page_size=100"),
         ]

@@ -13,13 +13,12 @@ import html
 
 import django_filters
 from django import forms
-from django.db.models import Case as SqlCase
-from django.db.models import CharField, F, Func, IntegerField, Value, When
+from django.db.models import CharField, F, Func
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.models import Practice, User
-from cases.models import Case, Priority, Status
+from cases.models import STATUS_RANK, Case, Priority, Status
 from dentallab.forms import StyledFormMixin
 
 # ?ordering= values → model fields. "practice" sorts by the practice's name.
@@ -137,14 +136,6 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
             self.add_error("due_after", "The start of the due range is after its end.")
             self.add_error("due_before", "Pick a date on or after “Due from”.")
         return cleaned
-
-
-# Sorting by status follows the lifecycle (DESIGN §4), not the alphabet.
-STATUS_RANK = SqlCase(
-    *(When(status=value, then=Value(rank)) for rank, value in enumerate(Status.values)),
-    default=Value(len(Status.values)),
-    output_field=IntegerField(),
-)
 
 
 # The choices only show names: loading whole rows (addresses, password hashes) for every option

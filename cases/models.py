@@ -26,6 +26,14 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Sorting by status follows the lifecycle (DESIGN §4), not the alphabet: the case list's
+# ?ordering=status (cases.filters), on the index case_status_rank.
+STATUS_RANK = models.Case(
+    *(models.When(status=value, then=models.Value(rank)) for rank, value in enumerate(Status.values)),
+    default=models.Value(len(Status.values)),
+    output_field=models.IntegerField(),
+)
+
 # The lifecycle's groups of statuses, spelled once (here, beside Status: the partial indexes below
 # need them, and cases.lifecycle imports this module). Finished: nothing more is made for the case;
 # a case is late when its ship-by date has passed and it is not finished (DESIGN §12). Open: in the lab's hands
@@ -195,6 +203,10 @@ class Case(models.Model):
             # Reports (DESIGN §17) read cases by the day they were shipped or received.
             models.Index(fields=["shipped_at"], name="case_shipped"),
             models.Index(fields=["received_at"], name="case_received"),
+            models.Index(STATUS_RANK, "id", name="case_status_rank"),
+            # ?ordering=-due_date puts cases without a due date last (DESC NULLS LAST): the plain
+            # case_due index read backwards gives NULLS FIRST, so it gets one of its own.
+            models.Index(models.F("due_date").desc(nulls_last=True), models.F("id").desc(), name="case_due_desc"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -157,6 +157,8 @@ class Dashboard:
     # late_cases, then due_today_cases, then rush_cases, each case once, at most
     # DASHBOARD_LIST_SIZE: the three lists in one query
     urgent_cases: QuerySet = field(repr=False, default=None)
+    # Shipped, waiting for the dentist's "Confirm delivery" (listed on the dentist's dashboard).
+    awaiting_delivery_cases: QuerySet = field(repr=False, default=None)
 
     @property
     def status_rows(self) -> list[tuple[str, str, int]]:
@@ -224,6 +226,7 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
         awaiting_approval_cases=_lazy(
             lambda: listed.filter(status=Status.AWAITING_APPROVAL).order_by("due_date", "id")
         ),
+        awaiting_delivery_cases=_lazy(lambda: listed.filter(status=Status.SHIPPED).order_by("shipped_at", "id")),
         urgent_cases=SimpleLazyObject(lambda: _urgent(listed, unfinished, open_q, today)),
     )
 

@@ -435,6 +435,7 @@ def dashboard(request):
         "today": today,
         "open_cases": list(data.open_cases) if user.is_dentist else [],
         "awaiting": list(data.awaiting_approval_cases) if user.is_dentist else [],
+        "to_confirm": list(data.awaiting_delivery_cases) if user.is_dentist else [],
     }
     return render(request, "cases/dashboard.html", context)
 

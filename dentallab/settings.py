@@ -504,3 +504,8 @@ if not 0 <= MONTHLY_STATEMENT_DAY <= 28:
 
     raise ImproperlyConfigured(f"MONTHLY_STATEMENT_DAY must be 0 (off) or 1-28; got {MONTHLY_STATEMENT_DAY}")
 PAGE_PANELS["case_detail.side"].append("billing.panels.case_invoice_panel")
+# --- UI: every page on every screen (issue 15, DESIGN §16) ----------------------------------------
+# A design goes to the dentist for approval only with a design file attached (files/receivers.py).
+DESIGN_APPROVAL_REQUIRES_FILE = env_bool("DESIGN_APPROVAL_REQUIRES_FILE", True)
+# The design files and their 3D viewer beside Approve / Request changes (files/panels.py).
+PAGE_PANELS.setdefault("case_detail.moves", []).append("files.panels.design_review")

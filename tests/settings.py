@@ -42,3 +42,6 @@ from dentallab.settings import *  # noqa: E402, F403
 
 CASE_COUNT_CACHE_SECONDS = 0  # counts read fresh in tests; tests/cases/test_case_counts_cache.py turns it on
 HEALTH_CACHE_SECONDS = 0  # checks run on every request; tests/dentallab/test_health_cache.py turns it on
+# On by default (dentallab/settings.py); the suite's many lifecycle tests move cases to
+# awaiting_approval without uploading a design, so it is off here and tests/ui turn it on.
+DESIGN_APPROVAL_REQUIRES_FILE = False

@@ -1,29 +1,46 @@
-"""The case search finds product codes and names too (issue 15: "zirconia" found nothing).
+"""The case search finds product codes and names too (issue 15: "zirconia" found nothing), and
+sorting by status follows the lifecycle on an index (case_status_rank over cases.models.STATUS_RANK
+and id: a page of 25 in either direction is an index scan, not a sort of every case); due dates
+descending with the cases without one last get an index too (case_due_desc).
 
 Case.product_search holds the item lines' "CODE Name" (kept by cases.services._add_items), and
 the one trigram GIN index of migration 0003 is rebuilt over the longer expression that
 cases.filters.CaseSearchText matches:
 UPPER(number || '|' || patient_name || '|' || pan_number || '|' || product_search).
-Existing cases are filled in one UPDATE … FROM (seconds at 100,000 cases). Index: a no-op on SQLite.
+Existing cases are filled in one UPDATE … FROM, with the old index dropped first, then the new
+index is built (run by `manage.py predeploy`, without a statement timeout). Index: a no-op on SQLite.
 """
 
 from django.db import migrations, models
 
 INDEX = "case_search_trgm"
+# cases.models.Status, in order, as of this migration (a migration never imports the live model).
+STATUSES_IN_LIFECYCLE_ORDER = (
+    "draft", "submitted", "received", "in_design", "awaiting_approval", "in_production",
+    "quality_check", "shipped", "delivered", "on_hold", "cancelled",
+)  # fmt: skip
 OLD_EXPRESSION = "UPPER(number || '|' || patient_name || '|' || pan_number)"
 EXPRESSION = "UPPER(number || '|' || patient_name || '|' || pan_number || '|' || product_search)"
+
+
+FILL_SQL = (
+    "UPDATE cases_case AS c SET product_search = s.text FROM ("
+    " SELECT i.case_id, string_agg(DISTINCT p.code || ' ' || p.name, '|') AS text"
+    " FROM cases_caseitem i JOIN cases_product p ON p.id = i.product_id GROUP BY i.case_id"
+    ") AS s WHERE s.case_id = c.id"
+)
 
 
 def fill(apps, schema_editor):
     Case = apps.get_model("cases", "Case")
     CaseItem = apps.get_model("cases", "CaseItem")
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "UPDATE cases_case AS c SET product_search = s.text FROM ("
-            " SELECT i.case_id, string_agg(DISTINCT p.code || ' ' || p.name, '|') AS text"
-            " FROM cases_caseitem i JOIN cases_product p ON p.id = i.product_id GROUP BY i.case_id"
-            ") AS s WHERE s.case_id = c.id"
-        )
+        # The old index goes first: updating 100,000 rows under a GIN index is what takes long.
+        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        # Every row is rewritten (with its dozen index entries): longer than the app's statement
+        # timeout on a big lab, so none for this transaction (a plain `migrate` too, not only predeploy).
+        schema_editor.execute("SET LOCAL statement_timeout = 0")
+        schema_editor.execute(FILL_SQL)
         return
     texts = {}
     for case_id, code, name in CaseItem.objects.values_list("case_id", "product__code", "product__name"):
@@ -53,4 +70,25 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(index(EXPRESSION), index(OLD_EXPRESSION), elidable=False),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                models.Case(
+                    *(
+                        models.When(status=value, then=models.Value(rank))
+                        for rank, value in enumerate(STATUSES_IN_LIFECYCLE_ORDER)
+                    ),
+                    default=models.Value(len(STATUSES_IN_LIFECYCLE_ORDER)),
+                    output_field=models.IntegerField(),
+                ),
+                models.F("id"),
+                name="case_status_rank",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                models.F("due_date").desc(nulls_last=True), models.F("id").desc(), name="case_due_desc"
+            ),
+        ),
     ]

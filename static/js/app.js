@@ -32,7 +32,7 @@
     if (!row) return null;
     var labels = [];
     Array.prototype.forEach.call(row.cells, function (cell) {
-      var text = (cell.getAttribute("data-label") || cell.textContent || "").replace(/\s+/g, " ").trim();
+      var text = (cell.getAttribute("data-label") || cell.textContent || "").replace(/[▲▼↕↑↓]/g, "").replace(/\s+/g, " ").trim();
       for (var i = 0; i < (cell.colSpan || 1); i++) labels.push(text);
     });
     return labels;

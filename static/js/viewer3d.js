@@ -60,7 +60,9 @@ export async function openViewer(root, { url, name, ext, size }) {
   // A fresh canvas each time: a disposed renderer's WebGL context cannot be reused.
   const canvas = document.createElement("canvas");
   canvas.dataset.viewerCanvas = "";
-  canvas.setAttribute("aria-label", `3D preview of ${name}`);
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", `3D preview of ${name}. Arrow keys pan; Shift and the arrow keys rotate.`);
+  canvas.tabIndex = 0;
   stage.replaceChildren(canvas);
   title.textContent = name;
   stats.textContent = `Loading ${humanSize(size)}…`;
@@ -115,6 +117,7 @@ export async function openViewer(root, { url, name, ext, size }) {
   controls.target.set(0, 0, 0);
   controls.minDistance = radius * 0.2;
   controls.maxDistance = radius * 20;
+  controls.listenToKeyEvents(canvas); // keyboard: arrows pan, Shift+arrows rotate (focus the model first)
   controls.update();
   controls.saveState();
 

@@ -15,6 +15,9 @@ Only non-HTML answers (JSON, CSV, PDF, images) are skipped, by their Content-Typ
 collected for the whole role and reported together, so one run shows every page's problems.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
@@ -40,6 +43,8 @@ RULE_EXCEPTIONS = {
         "nested-interactive",
     },
 }
+# UI_SCREENSHOTS=DIR: also save every page at 390 px (what docs/screenshots/ was made from).
+SCREENSHOTS = os.environ.get("UI_SCREENSHOTS")
 ROLES = ("anonymous", "admin", "manager", "technician", "dentist")
 
 # Size, position and visibility of what a person must see first: the page's heading or primary
@@ -159,6 +164,9 @@ def test_every_page_fits_every_screen_and_passes_axe(browser, live_server, world
                     problems.append(f"{url} at {width}px: no <h1> or [data-primary-action]")
                 elif not (heading["visible"] and heading["inside"]):
                     problems.append(f"{url} at {width}px: {heading['text']!r} not visible within the width")
+                if SCREENSHOTS and width == WIDTHS[0]:
+                    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=f"{SCREENSHOTS}/{role}-{name.replace(':', '-')}.png", full_page=True)
                 if width in AXE_WIDTHS:
                     options = AXE_OPTIONS
                     if name in RULE_EXCEPTIONS:

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from billing.demo import seed_billing
 from cases.demo import seed_cases
+from files.demo import seed_designs
 from production.demo import seed_floor as seed_production_floor
 from production.demo import seed_setup as seed_production
 from shipping.demo import seed_shipping
@@ -27,7 +29,10 @@ class Command(BaseCommand):
             users = seed_accounts()
             traceability = seed_traceability()
             production = seed_production(users)
-            cases_seeded = seed_cases(users)
+            # The demo's designs are attached after the moves (files.demo): cases cannot import files.
+            with override_settings(DESIGN_APPROVAL_REQUIRES_FILE=False):
+                cases_seeded = seed_cases(users)
+            seed_designs()
             shipping_seeded = seed_shipping()
             usages = seed_lot_usage(users)
             production.update(seed_production_floor(users))
