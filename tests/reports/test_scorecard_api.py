@@ -117,7 +117,7 @@ def test_anonymous_gets_401(client, db):
         ({"practice": "999999"}, "practice"),
         ({"category": "gold"}, "category"),
         ({"from": "2020-01-01", "to": "2026-01-01"}, "to"),
-        ({"from": "0001-01-01", "to": "0001-01-02"}, "from"),
+        ({"from": "0001-01-01"}, "from"),
         ({"to": "9999-12-31"}, "to"),
     ],
 )
