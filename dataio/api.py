@@ -2,8 +2,9 @@
 
 POST /api/import/{kind}/?dry_run=1 (multipart `file`, optional `sheet`) →
 {"rows","created","updated","unchanged","errors":[{"row","field","message"}]}: a dry run answers
-200 with every row's outcome; without dry_run the same body, 201 when saved, 400 with the errors
-(and "message", "detail", "code") when any row fails, nothing saved. `row` counts data rows from 1;
+200 with every row's outcome (and any error about the file as a whole); without dry_run the same
+body, 201 when saved, 400 with the errors (and "message", "detail", "code") when any row fails,
+nothing saved. No file at all: 400 either way. `row` counts data rows from 1;
 an error about the file as a whole (a missing column, too large) has "row": null.
 GET /api/export/{kind}.csv and GET /api/export/all.zip."""
 
@@ -67,7 +68,8 @@ class ImportView(APIView):
         body = result.as_dict()
         if result.ok:
             return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
-        if dry_run and not result.file_errors:
+        if dry_run and "file" in request.FILES:
+            # A dry run is a report: what each row (or the file as a whole) would meet.
             return Response(body, status=status.HTTP_200_OK)
         first = body["errors"][0]
         message = f"Row {first['row']}: {first['message']}" if first["row"] else first["message"]

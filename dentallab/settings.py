@@ -453,9 +453,10 @@ PAGE_PANELS.setdefault("dashboard.main", []).append("reports.panels.own_scorecar
 # (key → dotted path of `(user, filters, cache) -> Section`, reports/report_sections.py), e.g.
 # billing's revenue and receivables by practice.
 # Imports (dataio): files above these limits are refused with a message saying so. 4 MB stays
-# under Vercel's 4.5 MB request cap; 10,000 rows is far more than a lab's practices or price list.
+# under Vercel's 4.5 MB request cap; 5,000 rows (far more than a lab's practices or price list)
+# import in well under a minute, inside a serverless function's time limit.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 4_000_000)
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 10_000)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5_000)
 # --- Billing: invoices, credit notes, payments, statements (issue 13, DESIGN §13) ----------------
 from decimal import Decimal  # noqa: E402
 

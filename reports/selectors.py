@@ -69,9 +69,12 @@ def _date(params, name: str, default: datetime.date) -> datetime.date:
     if not raw:
         return default
     try:
-        return datetime.date.fromisoformat(raw)
+        day = datetime.date.fromisoformat(raw)
     except ValueError:
         raise BadReportParameter(f"Give {name} as a date YYYY-MM-DD; got {raw[:20]!r}.", field=name) from None
+    if not 1990 <= day.year <= 2200:
+        raise BadReportParameter(f"{name} must be a date between 1990 and 2200.", field=name)
+    return day
 
 
 def _int(params, name: str) -> int | None:

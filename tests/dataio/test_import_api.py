@@ -227,3 +227,9 @@ def test_a_damaged_xlsx_is_refused_with_a_message(client, manager):
     response = post_import(client, "practices", upload)
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "The file could not be read as an XLSX spreadsheet."
+
+
+def test_a_dry_run_reports_a_missing_column_with_200(client, manager):
+    response = post_import(client, "dentists", csv_file("email,name\na@b.test,A\n"), dry_run=True)
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["field"] == "practice_account_number"

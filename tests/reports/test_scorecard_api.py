@@ -117,6 +117,8 @@ def test_anonymous_gets_401(client, db):
         ({"practice": "999999"}, "practice"),
         ({"category": "gold"}, "category"),
         ({"from": "2020-01-01", "to": "2026-01-01"}, "to"),
+        ({"from": "0001-01-01"}, "from"),
+        ({"to": "9999-12-31"}, "to"),
     ],
 )
 def test_bad_parameters_are_400_naming_the_field(api, db, params, field):
