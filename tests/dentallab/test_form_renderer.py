@@ -21,7 +21,7 @@ class Everything(forms.Form):
     number = forms.IntegerField(min_value=1, max_value=99)
     decimal = forms.DecimalField(required=False, max_digits=5, decimal_places=2)
     email = forms.EmailField(required=False)
-    url = forms.URLField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
     password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
     hidden = forms.CharField(required=False, widget=forms.HiddenInput)
     search = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "search", "autofocus": True}))
