@@ -110,6 +110,8 @@ class CaseItemForm(StyledFormMixin, forms.Form):
         )
         self.fields["material"].widget.attrs["placeholder"] = "Product's default"
         self.fields["quantity"].widget.attrs["inputmode"] = "numeric"
+        # The quantity follows the teeth (cases.units); only per-case products take this number.
+        self.fields["quantity"].widget.attrs["title"] = "Per-tooth and per-arch products count their teeth."
 
     def clean_teeth(self):
         try:

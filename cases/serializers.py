@@ -288,12 +288,18 @@ class PracticeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+MAX_ID = 2**63 - 1  # ids are PostgreSQL bigints: a bigger number is no id (and must not reach SQL)
+
+
 class ScheduleQuerySerializer(serializers.Serializer):
     """GET /api/schedule/ query: which products, for which practice, received when."""
 
     products = serializers.CharField(help_text="Comma-separated product ids, e.g. 3,7.")
     practice = serializers.IntegerField(
-        required=False, help_text="The practice (its transit days count). A dentist's own when left out."
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The practice (its transit days count). A dentist's own when left out.",
     )
     received = serializers.DateField(required=False, help_text="YYYY-MM-DD; today (the lab's) when left out.")
 
@@ -305,6 +311,8 @@ class ScheduleQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError("Product ids are numbers separated by commas, e.g. 3,7.")
         if len(parts) > 50:
             raise serializers.ValidationError("At most 50 products.")
+        if any(len(part) > 18 or int(part) > MAX_ID for part in parts):
+            raise serializers.ValidationError("No such product.")
         return sorted({int(part) for part in parts})
 
 

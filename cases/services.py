@@ -83,6 +83,17 @@ def suggested_due_date(products, received: datetime.date | None = None, practice
     return add_working_days(received or lab_today(), max(turnarounds) + transit)
 
 
+# Dates the working calendar plans with: outside this range a date is a typo (year 0226, 9999).
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+def check_plannable_date(day: datetime.date | None, field: str) -> None:
+    """A due or receipt date the calendar can count from (else a ValidationError naming `field`)."""
+    if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError({field: [f"Enter a date between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}."]})
+
+
 def ship_by_for(due: datetime.date | None, practice) -> datetime.date | None:
     """The day the case must leave the lab: the due date less the practice's transit days, in
     working days (transit 0: the due date itself, or the working day before it)."""
@@ -93,6 +104,7 @@ def ship_by_for(due: datetime.date | None, practice) -> datetime.date | None:
 
 def schedule(products, practice, received: datetime.date | None = None) -> tuple[datetime.date | None, ...]:
     """(suggested due date, ship-by) for a new case of these products for this practice."""
+    check_plannable_date(received, "received")
     with calendar_scope():
         due = suggested_due_date(products, received, practice)
         return due, ship_by_for(due, practice)
@@ -193,6 +205,7 @@ def _new_case(
         fields["shade"] = normalize_shade(fields["shade"])
     items = _clean_items(items, still_offered=frozenset(prices or ()))
     fields.pop("ship_by", None)  # derived from the due date, never given
+    check_plannable_date(fields.get("due_date"), "due_date")
     case = Case(
         practice=practice,
         dentist=dentist,
@@ -251,6 +264,8 @@ def update_case(*, case: Case, actor: User, changes: dict, request=None) -> Case
         raise ValidationError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
     if "shade" in changes:
         changes["shade"] = normalize_shade(changes["shade"])
+    if "due_date" in changes:
+        check_plannable_date(changes["due_date"], "due_date")
     changed = [name for name, value in changes.items() if getattr(case, name) != value]
     for name in changed:
         setattr(case, name, changes[name])

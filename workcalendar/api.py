@@ -2,7 +2,7 @@
 managers and admins write, dentists are refused (403)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
@@ -28,11 +28,13 @@ ERROR = OpenApiResponse(
     ),
     destroy=extend_schema(
         summary="Open the lab again on a closed day that has not passed (managers and admins)",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The closed day's id.")],
         responses={204: None, 403: ERROR, 404: ERROR, 409: ERROR},
     ),
 )
 class ClosedDayViewSet(viewsets.ViewSet):
     serializer_class = ClosedDaySerializer
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def list(self, request):
         query = ClosedDayQuerySerializer(data=request.query_params)

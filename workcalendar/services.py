@@ -14,6 +14,7 @@ from workcalendar.models import ClosedDay
 from workcalendar.signals import closed_days_changed
 
 REASON_MAX_LENGTH = ClosedDay._meta.get_field("reason").max_length
+MAX_DAYS_AHEAD = 2 * 366
 
 
 @transaction.atomic
@@ -30,6 +31,8 @@ def add_closed_day(*, actor: User, date: datetime.date | None, reason: str, requ
         errors["date"] = ["Enter the date the lab is closed."]
     elif date < lab_today():
         errors["date"] = [f"{date:%d %b %Y} has passed: only today or a later day can be closed."]
+    elif date > lab_today() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        errors["date"] = ["Close days at most two years ahead."]
     elif ClosedDay.objects.filter(date=date).exists():
         errors["date"] = [f"The lab is already closed on {date:%d %b %Y}."]
     if errors:

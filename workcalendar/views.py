@@ -15,6 +15,13 @@ from workcalendar.forms import ClosedDayForm
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def _weekdays_label(days: list[int]) -> str:
+    """ "Monday to Friday" for a run of days, else the days listed."""
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_NAMES[days[0]]} to {WEEKDAY_NAMES[days[-1]]}"
+    return ", ".join(WEEKDAY_NAMES[day] for day in days)
+
+
 @login_required
 @require(policy.can_view_calendar)
 def calendar_page(request):
@@ -47,7 +54,7 @@ def calendar_page(request):
         "days": days,
         "country": conf.country(),
         "subdiv": conf.subdiv(),
-        "weekdays": [WEEKDAY_NAMES[d] for d in sorted(conf.working_weekdays())],
+        "weekdays": _weekdays_label(sorted(conf.working_weekdays())),
     }
     return render(request, "workcalendar/calendar.html", context)
 

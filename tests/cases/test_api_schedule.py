@@ -88,3 +88,30 @@ def test_the_schedule_costs_a_constant_number_of_queries(client, setup, django_a
     # session + user, products, practice, closed days (read once for the whole request)
     with django_assert_max_num_queries(5):
         assert client.get(URL, query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ({"products": "99999999999999999999999"}, "products"),
+        ({"products": "CROWN", "practice": "99999999999999999999999"}, "practice"),
+        ({"products": "CROWN", "practice": "PRACTICE", "received": "9999-12-31"}, "received"),
+        ({"products": "CROWN", "practice": "PRACTICE", "received": "0001-01-01"}, "received"),
+    ],
+)
+def test_absurd_input_is_a_400_not_a_500(client, setup, query, field):
+    practice, crown, _ = setup
+    values = {"CROWN": str(crown.pk), "PRACTICE": str(practice.pk)}
+    query = {key: values.get(value, value) for key, value in query.items()}
+    client.force_login(ManagerFactory())
+    response = client.get(URL, query)
+    assert response.status_code == 400 and field in response.json()["errors"]
+
+
+def test_a_due_date_in_year_one_is_refused(client):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(status="received")
+    client.force_login(ManagerFactory())
+    response = client.patch(f"/api/cases/{case.pk}/", {"due_date": "0001-01-01"}, content_type="application/json")
+    assert response.status_code == 400 and "due_date" in response.json()["errors"]

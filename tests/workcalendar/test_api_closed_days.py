@@ -106,3 +106,11 @@ def test_the_list_filters_by_dates_in_one_query(api, people, django_assert_max_n
         body = client.get(URL, {"start": (start + datetime.timedelta(days=7)).isoformat()}).json()
     assert [row["reason"] for row in body] == ["Day 1", "Day 2", "Day 3", "Day 4"]
     assert client.get(URL, {"start": "soon"}).status_code == 400
+
+
+def test_odd_ids_and_far_dates(api, people):
+    client = api(people.manager)
+    assert client.delete(f"{URL}abc/").status_code == 404
+    assert client.delete(f"{URL}99999999999999999999/").status_code == 404
+    response = client.post(URL, {"date": "9999-12-31", "reason": "Forever"}, format="json")
+    assert response.status_code == 400 and "two years" in response.json()["errors"]["date"][0]
