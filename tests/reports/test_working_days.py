@@ -1,5 +1,5 @@
 """Turnaround is counted by the one working-day function (reports.workdays.working_days_between),
-the SQL included: pointing it at the lab's calendar changes every figure at once."""
+the SQL included: it is the lab's calendar (closed days are read from the database)."""
 
 import datetime
 
@@ -22,14 +22,22 @@ D = datetime.date
         (D(2026, 11, 9), D(2026, 11, 2), 0),  # backwards
     ],
 )
+@pytest.mark.django_db
 def test_working_days_are_counted_in_start_exclusive_end_inclusive(start, end, expected):
     assert workdays.working_days_between(start, end) == expected
 
 
+@pytest.mark.django_db
 def test_running_counts_agree_with_the_function():
     counts = workdays.running_counts(D(2026, 11, 1), D(2026, 11, 30))
     assert len(counts) == 30
     assert counts[D(2026, 11, 16).toordinal() - D(2026, 11, 1).toordinal()] - counts[8] == 5  # (9 Nov, 16 Nov]
+
+
+@pytest.mark.django_db
+def test_the_labs_public_holidays_are_not_working_days(settings):
+    settings.LAB_HOLIDAYS_COUNTRY = "US"
+    assert workdays.working_days_between(D(2026, 11, 9), D(2026, 11, 16)) == 4  # Veterans Day, 11 Nov
 
 
 @pytest.mark.django_db
