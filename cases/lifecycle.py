@@ -4,9 +4,15 @@ Everything that moves a case asks this module; `services.transition_case` is the
 """
 
 from accounts.models import Role
-from cases.models import Status
+from cases.models import FINISHED_STATUSES, Status
 
 S = Status
+
+# The lifecycle's groups of statuses, spelled once. Finished (cases.models.FINISHED_STATUSES, beside
+# Status because the partial indexes need it): nothing more is made for the case. Open: in the
+# lab's hands (sent by the practice, not finished). Unfinished: open, or a draft with the dentist.
+OPEN_STATUSES = tuple(s for s in S.values if s not in (*FINISHED_STATUSES, S.DRAFT))
+UNFINISHED_STATUSES = tuple(s for s in S.values if s not in FINISHED_STATUSES)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.CANCELLED}),

@@ -34,13 +34,8 @@ STATUS_RANK = models.Case(
     output_field=models.IntegerField(),
 )
 
-# The lifecycle's groups of statuses, spelled once (here, beside Status: the partial indexes below
-# need them, and cases.lifecycle imports this module). Finished: nothing more is made for the case;
-# a case is late when its ship-by date has passed and it is not finished (DESIGN §12). Open: in the lab's hands
-# (sent by the practice, not finished). Unfinished: open, or a draft still with the dentist.
+# A case is late when its ship-by date has passed and it is not in one of these (DESIGN §12).
 FINISHED_STATUSES = (Status.SHIPPED, Status.DELIVERED, Status.CANCELLED)
-OPEN_STATUSES = tuple(s for s in Status.values if s not in (*FINISHED_STATUSES, Status.DRAFT))
-UNFINISHED_STATUSES = tuple(s for s in Status.values if s not in FINISHED_STATUSES)
 
 
 class Priority(models.TextChoices):

@@ -26,7 +26,7 @@ from accounts.policy import can_see_prices
 from cases import counts, lifecycle, policy, selectors, services
 from cases.exceptions import TransitionForbidden, TransitionNotAllowed
 from cases.forms import AssignForm, CaseForm, CaseItemFormSet, MoveForm, NoteForm, RemakeForm
-from cases.models import OPEN_STATUSES, UNFINISHED_STATUSES, Case, Product, Status, is_late
+from cases.models import Case, Product, Status, is_late
 from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
 from cases.templatetags.cases_tags import teeth as teeth_filter
@@ -394,6 +394,10 @@ def case_ticket(request, pk):
 
 
 # ---- dashboard ------------------------------------------------------------------------------
+
+
+OPEN_STATUSES = lifecycle.OPEN_STATUSES
+UNFINISHED_STATUSES = lifecycle.UNFINISHED_STATUSES
 
 
 def _list_url(**params) -> str:

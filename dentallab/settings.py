@@ -286,7 +286,7 @@ CACHES = {
 }
 # /api/health shares its checks' result through this cache for this many seconds (DESIGN §11: at
 # most 5; 0 = the checks run on every request, as in the test settings).
-HEALTH_CACHE_SECONDS = 5
+HEALTH_CACHE_SECONDS = env_int("HEALTH_CACHE_SECONDS", 5, min_value=0, max_value=5)
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -326,7 +326,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # One JSON object per line on stdout with the request id; LOG_FORMAT=text for a terminal.
-    **logging_config(level=env_str("LOG_LEVEL", "INFO"), log_format=env_str("LOG_FORMAT", "json")),
+    **logging_config(
+        level=env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")),
+        log_format=env_choice("LOG_FORMAT", "json", ("json", "text")),
+    ),
 }
 
 
@@ -369,7 +372,11 @@ FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_BYTES", 500 * MiB, min_value=1)
 # Vercel caps request bodies at 4.5 MB, so there every upload goes from the browser straight to
 # R2 (presigned PUT / multipart) and only small files may pass through the app.
 UPLOADS_DIRECT_ONLY = env_bool("UPLOADS_DIRECT_ONLY", ON_VERCEL)
-MAX_APP_UPLOAD_BYTES = env_int("MAX_APP_UPLOAD_BYTES", 4 * MiB if ON_VERCEL else FILE_UPLOAD_MAX_BYTES, min_value=1)
+# With direct uploads only, the app itself never takes a body over this (Vercel: at most 4.5 MB).
+DIRECT_ONLY_MAX_APP_UPLOAD_BYTES = 4 * MiB
+MAX_APP_UPLOAD_BYTES = env_int(
+    "MAX_APP_UPLOAD_BYTES", DIRECT_ONLY_MAX_APP_UPLOAD_BYTES if ON_VERCEL else FILE_UPLOAD_MAX_BYTES, min_value=1
+)
 # Allowed extensions per kind; content is checked against them (files/validation.py).
 FILE_ALLOWED_EXTENSIONS = {
     "scan": ["stl", "ply", "obj", "dcm", "zip"],

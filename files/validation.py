@@ -66,16 +66,12 @@ def max_upload_bytes() -> int:
     return settings.FILE_UPLOAD_MAX_BYTES
 
 
-# Vercel functions accept at most 4.5 MB per request.
-DIRECT_ONLY_APP_LIMIT = 4 * 1024 * 1024
-
-
 def app_upload_limit() -> int:
     """The largest file the app itself accepts: 4 MB where uploads must go straight to storage
     (UPLOADS_DIRECT_ONLY, e.g. on Vercel), else FILE_UPLOAD_MAX_BYTES."""
     limit = min(settings.MAX_APP_UPLOAD_BYTES, max_upload_bytes())
     if settings.UPLOADS_DIRECT_ONLY:
-        return min(DIRECT_ONLY_APP_LIMIT, limit)
+        return min(settings.DIRECT_ONLY_MAX_APP_UPLOAD_BYTES, limit)
     return limit
 
 

@@ -19,7 +19,8 @@ from django_tasks import task
 
 from accounts.models import User
 from accounts.roles import Role
-from cases.models import OPEN_STATUSES, Case, Status
+from cases.lifecycle import OPEN_STATUSES
+from cases.models import Case, Status
 from dentallab import schedule
 from dentallab.mail import queue_emails, render_email
 from notifications.events import Channel, Event

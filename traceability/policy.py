@@ -6,7 +6,8 @@ before every write; pages ask them which buttons to show.
 """
 
 from accounts.policy import can_manage_lab, is_lab_staff
-from cases.models import OPEN_STATUSES, Status
+from cases.lifecycle import OPEN_STATUSES
+from cases.models import Status
 
 # Until a case has left the lab, whoever works on it records its lots; after that only a manager
 # may, as a correction (and then issues the next version of the statement).

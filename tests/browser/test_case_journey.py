@@ -12,7 +12,7 @@ from cases.models import Case, Status
 from cases.services import suggested_due_date
 from shipping.models import Courier
 from tests.factories import TEST_PASSWORD, DentistFactory, ProductFactory, TechnicianFactory
-from tests.fixtures.browser import screenshot, ship_from_the_case_page, sign_in
+from tests.fixtures.browser import screenshot, sign_in
 
 
 @pytest.fixture

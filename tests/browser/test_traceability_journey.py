@@ -8,7 +8,7 @@ from accounts.models import LabProfile
 from cases.models import Status
 from shipping.models import Courier
 from tests.factories import TEST_PASSWORD, DentistFactory, ManagerFactory, MaterialFactory, TechnicianFactory
-from tests.fixtures.browser import screenshot, ship_from_the_case_page, sign_in
+from tests.fixtures.browser import screenshot, sign_in
 from tests.traceability.helpers import pdf_text, traceable_case
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -24,8 +24,8 @@ def test_a_gs1_lot_goes_onto_a_crown_and_into_the_dentists_statement(page):
     profile.responsible_person, profile.eu_srn = "A. Person", "IE-MF-000001"
     profile.save()
     manager, technician = ManagerFactory(), TechnicianFactory()
-    Courier.objects.create(name="UPS", tracking_url_template="https://www.ups.com/track?tracknum={tracking}")
     MaterialFactory(name="Zirconia disc 3Y", gtin="04012345000016")
+    Courier.objects.create(name="UPS", tracking_url_template="https://www.ups.com/track?tracknum={tracking}")
     case, item = traceable_case(Status.QUALITY_CHECK, patient_name="JD-1042")
     dentist = DentistFactory(practice=case.practice)
 
@@ -49,8 +49,10 @@ def test_a_gs1_lot_goes_onto_a_crown_and_into_the_dentists_statement(page):
     page.get_by_role("button", name="Record lot").click()
     page.get_by_text("Lot ZR-2410-A of Zirconia disc 3Y recorded.").wait_for()
     screenshot(page, "traceability-case-panel")
-    ship_from_the_case_page(page)
-    page.get_by_text(f"Shipped 1 case ({case.number}) with UPS").wait_for()
+    page.get_by_role("link", name="Mark shipped…").click()
+    page.get_by_label("Tracking number").fill("1Z999AA10123456784")
+    page.get_by_role("button", name="Ship", exact=True).click()
+    page.get_by_text(f"Shipped 1 case ({case.number}) with UPS.").wait_for()
     sign_out(page)
 
     # 3. The dentist downloads the statement; it names the lot.

@@ -73,3 +73,24 @@ def test_every_api_endpoint_is_in_the_api_docs():
     documented = (PROJECT / "docs" / "api.md").read_text()
     missing = sorted({path for path in _api_paths() if path not in documented})
     assert not missing, f"document these in docs/api.md: {missing}"
+
+
+def test_the_deployment_table_states_the_defaults_settings_py_uses():
+    """Each numeric variable's default in docs/deployment.md is the one settings.py passes to
+    env_int / env_float (conditional defaults, such as DEBUG-dependent ones, are left to the text)."""
+    settings_py = (PROJECT / "dentallab" / "settings.py").read_text()
+    table = dict(
+        re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \| ([^|]*) \|", (PROJECT / "docs" / "deployment.md").read_text(), re.M)
+    )
+    checked, wrong = 0, []
+    for name, expression in re.findall(r'env_(?:int|float)\(\s*"([A-Z][A-Z0-9_]*)",\s*([^,\n]+?)\s*[,)]', settings_py):
+        try:
+            default = eval(expression, {"__builtins__": {}}, {"MiB": 1024 * 1024})  # noqa: S307 — our own literals
+        except NameError:
+            continue  # depends on another setting (DEBUG, ON_VERCEL...)
+        documented = re.search(r"`(-?[\d.]+)`", table.get(name, ""))
+        checked += 1
+        if not documented or float(documented.group(1)) != float(default):
+            wrong.append(f"{name}: settings.py {default}, docs {table.get(name)!r}")
+    assert wrong == []
+    assert checked >= 25

@@ -199,6 +199,9 @@ NONSENSE = [
     ("FILE_UPLOAD_MAX_BYTES", "5MB", "must be an integer"),
     ("DENTALLAB_TOOTH_NOTATION", "roman", "must be one of fdi, universal"),
     ("LAB_REGULATORY_REGION", "mars", "must be one of eu, uk, us"),
+    ("LOG_LEVEL", "loud", "must be one of debug, info, warning, error, critical"),
+    ("LOG_FORMAT", "xml", "must be one of json, text"),
+    ("HEALTH_CACHE_SECONDS", "60", "must be between 0 and 5"),
 ]
 # One interpreter loads settings.py once per value (a fresh module each time), instead of one
 # interpreter per value: the same code path as a start-up, at a fraction of the cost.
