@@ -85,8 +85,11 @@ def test_a_case_goes_from_the_dentist_to_the_lab_and_back_shipped(page, people):
     ):
         page.get_by_role("button", name=label).click()
         expect(page.get_by_role("alert")).to_contain_text(sentence)
-    ship_from_the_case_page(page)
-    expect(page.get_by_role("alert")).to_contain_text(f"Shipped 1 case ({case.number}) with UPS")
+    # Shipping asks for the courier and the tracking number (the shipping app's form).
+    page.get_by_role("link", name="Mark shipped…").click()
+    page.get_by_label("Tracking number").fill("1Z999AA10123456784")
+    page.get_by_role("button", name="Ship", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Shipped 1 case ({case.number}) with UPS.")
     expect(page.locator("h1 .status-badge")).to_have_text("Shipped")
     screenshot(page, "journey-3-technician-shipped")
     _sign_out(page)
