@@ -5,6 +5,7 @@ makes no sense (a negative size, a zero timeout), instead of guessing: the app r
 """
 
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,6 +54,21 @@ def env_int(name: str, default: int, *, min_value: int | None = None, max_value:
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer; got {raw!r}") from None
     return _in_range(name, value, raw, min_value, max_value)
+
+
+def env_decimal(name: str, default: str, *, min_value=None, max_value=None, places: int = 2) -> Decimal:
+    """A decimal (money, percentages), refused outside [min_value, max_value], rounded to `places`."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        raw = default
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a number such as 7.5; got {raw!r}") from None
+    if not value.is_finite():
+        raise ImproperlyConfigured(f"{name} must be a finite number; got {raw!r}")
+    _in_range(name, value, raw, min_value, max_value)
+    return value.quantize(Decimal(1).scaleb(-places))
 
 
 def env_float(name: str, default: float, *, min_value: float | None = None, max_value: float | None = None) -> float:

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from iso4217 import Currency
 
 from dentallab import security
-from dentallab.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+from dentallab.env import env_bool, env_choice, env_decimal, env_float, env_int, env_list, env_str
 from dentallab.observability import init_sentry, logging_config
 from dentallab.storage_config import local_storage, r2_storage
 
@@ -459,58 +460,26 @@ PAGE_PANELS.setdefault("dashboard.main", []).append("reports.panels.own_scorecar
 # Other apps may add sections to /reports/ with a REPORT_SECTIONS dict in their own settings section
 # (key → dotted path of `(user, filters, cache) -> Section`, reports/report_sections.py), e.g.
 # billing's revenue and receivables by practice.
+REPORT_SECTIONS: dict[str, str] = {}
 # Imports (dataio): files above these limits are refused with a message saying so. 4 MB stays
 # under Vercel's 4.5 MB request cap; 5,000 rows (far more than a lab's practices or price list)
 # import in well under a minute, inside a serverless function's time limit.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 4_000_000)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5_000)
 # --- Billing: invoices, credit notes, payments, statements (issue 13, DESIGN §13) ----------------
-from decimal import Decimal  # noqa: E402
-
 INSTALLED_APPS += ["billing"]
-
-
-def _billing_percent(name: str) -> Decimal:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raw = env_str(name, "0")
-    try:
-        value = Decimal(raw)
-    except ArithmeticError:
-        raise ImproperlyConfigured(f"{name} must be a percentage such as 7.5; got {raw!r}") from None
-    if not value.is_finite() or not 0 <= value <= 100:
-        raise ImproperlyConfigured(f"{name} must be between 0 and 100; got {raw!r}")
-    return value.quantize(Decimal("0.01"))
-
-
 # A rush case's invoice adds this percentage of its subtotal; tax applies after the practice discount.
-RUSH_SURCHARGE_PERCENT = _billing_percent("RUSH_SURCHARGE_PERCENT")
-TAX_RATE_PERCENT = _billing_percent("TAX_RATE_PERCENT")
+RUSH_SURCHARGE_PERCENT = env_decimal("RUSH_SURCHARGE_PERCENT", "0", min_value=0, max_value=100)
+TAX_RATE_PERCENT = env_decimal("TAX_RATE_PERCENT", "0", min_value=0, max_value=100)
 # ISO 4217 code of every invoice; an unknown code refuses to start.
-CURRENCY = env_str("CURRENCY", "USD").upper()
-try:
-    from iso4217 import Currency as _Currency
-
-    _Currency(CURRENCY)
-except ValueError:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(
-        f"CURRENCY must be an ISO 4217 currency code such as USD or EUR; got {CURRENCY!r}"
-    ) from None
+CURRENCY = env_str("CURRENCY", "USD").strip().upper()
+if CURRENCY not in {currency.code for currency in Currency}:
+    raise ImproperlyConfigured(f"CURRENCY must be an ISO 4217 currency code such as USD or EUR; got {CURRENCY!r}")
 # Days a practice has to pay an invoice unless the practice has terms of its own.
-PAYMENT_TERMS_DAYS = env_int("PAYMENT_TERMS_DAYS", 30)
-if not 0 <= PAYMENT_TERMS_DAYS <= 365:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"PAYMENT_TERMS_DAYS must be 0-365; got {PAYMENT_TERMS_DAYS}")
+PAYMENT_TERMS_DAYS = env_int("PAYMENT_TERMS_DAYS", 30, min_value=0, max_value=365)
 # Day of the month (1-28) the statement run e-mails every practice last month's statement as a
 # periodic task; 0 (default): off, run `manage.py send_statements` yourself.
-MONTHLY_STATEMENT_DAY = env_int("MONTHLY_STATEMENT_DAY", 0)
-if not 0 <= MONTHLY_STATEMENT_DAY <= 28:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"MONTHLY_STATEMENT_DAY must be 0 (off) or 1-28; got {MONTHLY_STATEMENT_DAY}")
+MONTHLY_STATEMENT_DAY = env_int("MONTHLY_STATEMENT_DAY", 0, min_value=0, max_value=28)
 PAGE_PANELS["case_detail.side"].append("billing.panels.case_invoice_panel")
 # --- UI: every page on every screen (issue 15, DESIGN §16) ----------------------------------------
 # A design goes to the dentist for approval only with a design file attached (files/receivers.py).

@@ -159,7 +159,7 @@ def builders() -> dict:
     """Ours, then those other apps add through settings.REPORT_SECTIONS ({key: dotted path of a
     callable (user, filters, cache) -> Section}): billing's revenue and receivables by practice,
     production's work in progress by department, without reports importing them."""
-    extra = {key: import_string(path) for key, path in getattr(settings, "REPORT_SECTIONS", {}).items()}
+    extra = {key: import_string(path) for key, path in settings.REPORT_SECTIONS.items()}
     return {**BUILDERS, **extra}
 
 

@@ -11,16 +11,16 @@ ISO_WEEKDAYS = range(1, 8)  # 1 = Monday … 7 = Sunday
 
 
 def country() -> str:
-    return (getattr(settings, "LAB_HOLIDAYS_COUNTRY", "US") or "").strip().upper()
+    return (settings.LAB_HOLIDAYS_COUNTRY or "").strip().upper()
 
 
 def subdiv() -> str | None:
-    return (getattr(settings, "LAB_HOLIDAYS_SUBDIV", "") or "").strip() or None
+    return (settings.LAB_HOLIDAYS_SUBDIV or "").strip() or None
 
 
 def working_weekdays() -> frozenset[int]:
     """Python weekday numbers (0 = Monday) of the lab's working days."""
-    return _parse_weekdays(str(getattr(settings, "LAB_WORKING_WEEKDAYS", "1,2,3,4,5")))
+    return _parse_weekdays(str(settings.LAB_WORKING_WEEKDAYS))
 
 
 @lru_cache(maxsize=16)

@@ -168,5 +168,7 @@ def test_the_page_costs_a_constant_number_of_queries(client, lab, django_assert_
     client.force_login(lab.manager)
     for index in range(15):
         add_note(case=lab.case, actor=lab.technician, body=f"note {index}")
-    with django_assert_max_num_queries(15):  # +2: the traceability panels (one read of the lots), +1: production steps
+    with django_assert_max_num_queries(
+        16
+    ):  # +2 traceability panels (one read of the lots), +1 production steps, +1 invoice panel
         client.get(reverse("cases:detail", args=[lab.case.pk]))
