@@ -12,10 +12,12 @@ entry answers a GET with 200, the page is opened in one browser context per role
   violation of the WCAG 2.1 A/AA rules.
 
 Only non-HTML answers (JSON, CSV, PDF, images) are skipped, by their Content-Type. Failures are
-collected for the whole role and reported together, so one run shows every page's problems.
+collected for every role and reported together, so one run shows every page's problems; the demo
+data is made once for all roles (one test, one browser, one context per role).
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -95,7 +97,9 @@ def _urls_for(role: str, world: World) -> list[tuple[str, str, int]]:
 @pytest.fixture
 def world(transactional_db):
     """The access matrix's world, with the demo lab's data beside it so that lists have rows."""
+    started = time.perf_counter()
     call_command("seed_demo", force=True, verbosity=0)
+    print(f"demo data in {time.perf_counter() - started:.1f} s")
     world = World.build()
     dentist = world.users["dentist"]
     for status in ("draft", "submitted", "in_production", "on_hold", "shipped"):
@@ -112,9 +116,20 @@ def _sign_in(context, user, live_server):
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_fits_every_screen_and_passes_axe(browser, live_server, world, role, request):
+def test_every_page_fits_every_screen_and_passes_axe(browser, live_server, world, request):
+    """One test for all roles: the demo data is made once (it is most of the cost)."""
     request.node.add_marker(pytest.mark.browser)
+    report, count = [], 0
+    for role in ROLES:
+        walked, problems = _walk(role, browser, live_server, world)
+        count += len(walked)
+        assert walked, f"no HTML page walked for {role}"
+        report += [f"{role}: {problem}" for problem in problems]
+    print(f"{count} pages walked for {len(ROLES)} roles")
+    assert not report, f"{len(report)} problems:\n" + "\n".join(report)
+
+
+def _walk(role, browser, live_server, world) -> tuple[list[str], list[str]]:
     context = browser.new_context(viewport={"width": 1280, "height": 860}, base_url=live_server.url)
     if role != "anonymous":
         _sign_in(context, world.users[role], live_server)
@@ -134,11 +149,14 @@ def test_every_page_fits_every_screen_and_passes_axe(browser, live_server, world
     )
     axe = Axe()
     problems, walked = [], []
+    timings = {"pages": 0.0, "axe": 0.0}
     try:
         for name, url, status in _urls_for(role, world):
             page.set_viewport_size({"width": 1280, "height": 860})
+            started = time.perf_counter()
             try:
                 response = page.goto(url)
+                timings["pages"] += time.perf_counter() - started
             except PlaywrightError as exc:
                 if "Download is starting" in str(exc):
                     continue  # an attachment (CSV, PDF): not a page
@@ -168,10 +186,15 @@ def test_every_page_fits_every_screen_and_passes_axe(browser, live_server, world
                     Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=f"{SCREENSHOTS}/{role}-{name.replace(':', '-')}.png", full_page=True)
                 if width in AXE_WIDTHS:
+                    started = time.perf_counter()
                     options = AXE_OPTIONS
                     if name in RULE_EXCEPTIONS:
                         options = {**options, "rules": {rule: {"enabled": False} for rule in RULE_EXCEPTIONS[name]}}
-                    for violation in axe.run(page, options=options).response["violations"]:
+                    if not page.evaluate("() => typeof window.axe === 'object'"):
+                        page.evaluate(axe.axe_script)  # once per page load, for both widths
+                    violations = page.evaluate("options => axe.run(document, options)", options)["violations"]
+                    timings["axe"] += time.perf_counter() - started
+                    for violation in violations:
                         targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
                         problems.append(
                             f"{url} at {width}px: axe {violation['id']} ({violation['impact']}) on {targets}"
@@ -182,5 +205,5 @@ def test_every_page_fits_every_screen_and_passes_axe(browser, live_server, world
     finally:
         context.close()
     print(f"{role}: {len(walked)} pages walked: {', '.join(walked)}")
-    assert walked, f"no HTML page walked for {role}"
-    assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+    print(f"{role}: loading pages {timings['pages']:.1f} s, axe {timings['axe']:.1f} s")
+    return walked, problems
