@@ -10,10 +10,13 @@ import datetime
 def _invoice(w):
     from cases.models import Status
     from cases.services import transition_case
+    from production.services import qc_items_for, tick_qc
     from tests.factories import CaseFactory, CaseItemFactory
 
     case = CaseFactory(dentist=w.users["dentist"], practice=w.practice, status=Status.QUALITY_CHECK)
     CaseItemFactory(case=case)
+    # The QC checklist of the item's category (production) is ticked before a case may ship.
+    tick_qc(case=case, actor=w.users["admin"], item_ids=[item.pk for item in qc_items_for(case)])
     return transition_case(case=case, to=Status.SHIPPED, actor=w.users["admin"]).invoice
 
 

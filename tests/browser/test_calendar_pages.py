@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from cases.models import Product
 from cases.services import schedule
 from tests.factories import TEST_PASSWORD, DentistFactory, ManagerFactory, PracticeFactory, ProductFactory
-from tests.fixtures.browser import screenshot, sign_in
+from tests.fixtures.browser import open_menu, screenshot, sign_in
 from workcalendar.calendar import add_working_days, lab_today
 from workcalendar.models import ClosedDay
 
@@ -45,6 +45,7 @@ def test_a_manager_closes_the_lab_for_a_day(page, lab, width):
     day = add_working_days(lab_today() + datetime.timedelta(days=14), 0)
     sign_in(page, lab["manager"].email, TEST_PASSWORD)
     page.wait_for_url("**/")
+    open_menu(page)
     page.get_by_role("link", name="Calendar").first.click()
     page.wait_for_url("**/calendar/")
     page.get_by_label("Date").fill(day.isoformat())

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from cases.models import Case, Status
 from tests.case_pages import make_lab, make_many_cases, move
 from tests.factories import TEST_PASSWORD
-from tests.fixtures.browser import screenshot, sign_in
+from tests.fixtures.browser import open_menu, screenshot, sign_in
 
 WIDTHS = {"desktop": 1280, "tablet": 820}
 
@@ -109,6 +109,7 @@ def test_the_pages_render_with_the_demo_data(page, demo):
     page.locator("select[name='items-0-product']").select_option(index=15)
     page.locator("[data-tooth='46']").click()
     _shoot(page, "demo-new-technician")
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "dr.smith@brightsmile.test", "dentallab-demo")
     page.wait_for_url("**/")

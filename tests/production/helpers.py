@@ -8,9 +8,11 @@ from tests.factories import CaseFactory, CaseItemFactory, ManagerFactory, Produc
 
 
 def floor(*, technician=None, approval=False, capacities=(10, 10, 10)):
-    models = Department.objects.create(name="Models", daily_capacity=capacities[0], position=1)
-    design = Department.objects.create(name="CAD design", daily_capacity=capacities[1], position=2)
-    milling = Department.objects.create(name="Milling", daily_capacity=capacities[2], position=3)
+    # update_or_create: the every-page walk builds this floor on top of the demo's own departments.
+    models, design, milling = (
+        Department.objects.update_or_create(name=name, defaults={"daily_capacity": capacity, "position": position})[0]
+        for position, (name, capacity) in enumerate(zip(("Models", "CAD design", "Milling"), capacities), start=1)
+    )
     if technician is not None:
         for department in (models, design, milling):
             department.technicians.add(technician)

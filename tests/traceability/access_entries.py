@@ -20,8 +20,11 @@ def _case(w, status=Status.IN_PRODUCTION, traceable=False):
 def _shipped_case(w):
     """A case that left quality check through the lifecycle, so it has its statement."""
     from cases.services import transition_case
+    from production.services import qc_items_for, tick_qc
 
     case = _case(w, status=Status.QUALITY_CHECK)
+    # The QC checklist of the item's category (production) is ticked before a case may ship.
+    tick_qc(case=case, actor=w.users["admin"], item_ids=[item.pk for item in qc_items_for(case)])
     return transition_case(case=case, to=Status.SHIPPED, actor=w.users["admin"])
 
 
