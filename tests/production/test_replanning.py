@@ -114,3 +114,17 @@ def test_only_moved_dates_are_announced_and_replanning_is_bounded():
         case_dates_changed.disconnect(dispatch_uid="test-catch")
     for case in cases:
         assert _plan(case) == _expected(Case.objects.get(pk=case.pk).ship_by)
+
+
+def test_a_due_date_patched_over_the_api_replans_and_a_refused_patch_does_not(api):
+    f = floor()
+    case = received_case(f["product"], due_date=_due(12))
+    before = _plan(case)
+    response = api(ManagerFactory()).patch(f"/api/cases/{case.pk}/", {"due_date": _due(7).isoformat()}, format="json")
+    assert response.status_code == 200, response.json()
+    assert _plan(case) == _expected(_due(7))
+    response = api(ManagerFactory()).patch(
+        f"/api/cases/{case.pk}/", {"due_date": _due(12).isoformat(), "status": "shipped"}, format="json"
+    )
+    assert response.status_code == 400
+    assert _plan(case) == _expected(_due(7)) != before
