@@ -29,7 +29,7 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.shades import normalize_shade
-from cases.signals import case_moved, note_added
+from cases.signals import case_dates_changed, case_moved, note_added
 from cases.teeth import validate_teeth
 from cases.units import item_quantity
 from dentallab.sequences import next_number
@@ -110,23 +110,30 @@ def schedule(products, practice, received: datetime.date | None = None) -> tuple
         return due, ship_by_for(due, practice)
 
 
+@transaction.atomic
 def recompute_ship_by(cases) -> int:
     """Set the ship-by date of these cases' unfinished ones again (a practice's transit days or
-    the lab's closed days changed). One UPDATE per distinct transit time; returns rows updated."""
+    the lab's closed days changed). Only the rows whose date moves are written, one UPDATE per
+    distinct transit time, and `case_dates_changed` names them; returns rows updated."""
     cases = cases.exclude(status__in=FINISHED_STATUSES).exclude(due_date=None)
-    pairs = cases.values_list("due_date", "practice__transit_days").distinct()
     by_transit: dict[int, dict] = {}
+    moved: dict[int, list[int]] = {}
     with calendar_scope():
-        for due, transit in pairs:
-            by_transit.setdefault(transit, {})[due] = subtract_working_days(due, transit)
+        for pk, due, transit, current in cases.values_list("pk", "due_date", "practice__transit_days", "ship_by"):
+            dates = by_transit.setdefault(transit, {})
+            if due not in dates:
+                dates[due] = subtract_working_days(due, transit)
+            if dates[due] != current:
+                moved.setdefault(transit, []).append(pk)
     updated = 0
-    for transit, dates in by_transit.items():
+    for transit, pks in moved.items():
+        dates = by_transit[transit]
         ship_by = SqlCase(
             *(When(due_date=due, then=Value(day)) for due, day in dates.items()), output_field=DateField()
         )
-        updated += Case.objects.filter(
-            pk__in=cases.filter(practice__transit_days=transit, due_date__in=list(dates)).values("pk")
-        ).update(ship_by=ship_by)
+        updated += Case.objects.filter(pk__in=pks).update(ship_by=ship_by)
+    if moved:
+        case_dates_changed.send(sender=Case, case_ids=sorted(pk for pks in moved.values() for pk in pks))
     return updated
 
 
@@ -284,6 +291,9 @@ def update_case(*, case: Case, actor: User, changes: dict, request=None) -> Case
             case_id=case.pk,
             detail={"fields": changed},
         )
+        if "due_date" in changed:
+            # Other apps re-plan on the new dates in this transaction (cases.signals).
+            case_dates_changed.send(sender=Case, case_ids=[case.pk])
     return case
 
 

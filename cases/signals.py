@@ -24,3 +24,14 @@ written:
     note_added.send(sender=Case, case=case, note=event, actor=user, internal=False, request=request)
 
 `internal` notes are lab-only: a receiver must never tell a dentist about one."""
+
+case_dates_changed = Signal()
+"""Sent when open cases' due or ship-by dates moved after they were set: by
+`cases.services.update_case` (the due date edited) and `cases.services.recompute_ship_by` (a
+practice's transit days or the lab's closed days changed), inside that write's transaction, after
+the new dates are saved:
+
+    case_dates_changed.send(sender=Case, case_ids=[12, 15])
+
+Receivers re-plan what hangs on those dates in the same transaction (production re-plans the
+steps not yet started). Not sent for the first date of a case (creation, receipt: `case_moved`)."""

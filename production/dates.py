@@ -3,10 +3,18 @@ DESIGN §12) and the few walks the planner needs on top of it."""
 
 import datetime
 
-from workcalendar.calendar import add_working_days, is_working_day, lab_today, subtract_working_days, working_days
+from workcalendar.calendar import (
+    add_working_days,
+    calendar_scope,
+    is_working_day,
+    lab_today,
+    subtract_working_days,
+    working_days,
+)
 
 __all__ = [
     "add_working_days",
+    "calendar_scope",
     "is_working_day",
     "lab_today",
     "next_working_days",

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.audit import AuditAction, record
 from accounts.policy import ensure
-from cases.models import Case, EventKind, Status, TimelineEvent
+from cases.models import FINISHED_STATUSES, Case, EventKind, Status, TimelineEvent
 from cases.services import transition_case
 from dentallab.exceptions import AppError
 from production import dates, policy, selectors
@@ -227,6 +227,27 @@ def on_case_moved(sender, *, case: Case, from_status: str, to_status: str, actor
         check_qc_complete(case)
     elif from_status == Status.QUALITY_CHECK and to_status == Status.IN_PRODUCTION:
         reopen_for_rework(case)
+
+
+MAX_DATE = datetime.date.max
+
+
+def on_case_dates_changed(sender, *, case_ids, **kwargs):
+    """`cases.signals.case_dates_changed` receiver, inside the write that moved the dates: the
+    not-started steps of those cases are planned again against the new ship-by (held cases stay
+    unplanned until resumed; finished ones have nothing left to plan). One query for the steps, one
+    for the lab's closed days, then three per case with such steps."""
+    cases = Case.objects.filter(pk__in=case_ids).exclude(status__in=(Status.ON_HOLD, *FINISHED_STATUSES))
+    steps = defaultdict(list)
+    for step in CaseStep.objects.filter(
+        case__in=cases, status__in=(StepStatus.PENDING, StepStatus.READY)
+    ).select_related("case"):
+        steps[step.case_id].append(step)
+    # Earliest ship-by first: the most urgent case has first pick of the capacity.
+    groups = sorted(steps.values(), key=lambda group: (group[0].case.ship_by or MAX_DATE, group[0].case_id))
+    with dates.calendar_scope():
+        for case_steps in groups:
+            plan_case(case_steps[0].case, steps=case_steps)
 
 
 def reopen_for_rework(case: Case) -> None:

@@ -1,6 +1,7 @@
 """The printable case ticket: what the bench needs on one A5 (or letter) sheet, with a QR code
 of the case page that passes a strict CSP."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from cases.models import Case
 from tests.case_pages import make_lab
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +46,13 @@ def test_the_print_stylesheet_sets_a5_and_letter_pages(client, lab):
     client.force_login(lab.manager)
     html = client.get(reverse("cases:ticket", args=[lab.case.pk]), {"paper": "letter"}).content.decode()
     assert "ticket sheet-letter" in html and "css/ticket.css" in html
+
+
+def test_the_ticket_shows_ship_by_beside_the_due_date(client, lab):
+    Case.objects.filter(pk=lab.case.pk).update(due_date=datetime.date(2026, 3, 13), ship_by=datetime.date(2026, 3, 11))
+    client.force_login(lab.technician)
+    html = client.get(reverse("cases:ticket", args=[lab.case.pk])).content.decode()
+    due = html.index("Fri 13 Mar 2026")
+    ship_by = html.index("Wed 11 Mar 2026")
+    assert html.index(">Due<") < due < html.index(">Ship by<") < ship_by < html.index(">Practice<")
+    assert 'class="ticket-due ticket-ship-by"' in html
