@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from accounts.models import Practice, User
 from accounts.policy import can_manage_lab, is_dentist, is_technician
-from cases.models import FINISHED_STATUSES, Case, CaseItem, Product, ProductCategory, RemakeResponsibility, Status
+from cases.lifecycle import OPEN_STATUSES
+from cases.models import Case, CaseItem, Product, ProductCategory, RemakeResponsibility, Status
 from dentallab.exceptions import Forbidden, NotFound, Unavailable
 from reports import policy
 from reports.exceptions import BadReportParameter
@@ -394,7 +395,7 @@ def remakes_by(user, filters: ReportFilters, field: str, *, shipped: int | None 
     return out
 
 
-WIP_STATUSES = [s for s in Status.values if s not in (*FINISHED_STATUSES, Status.DRAFT)]
+WIP_STATUSES = list(OPEN_STATUSES)  # in the lab's hands: sent by the practice, not finished
 
 
 def work_in_progress(user, filters: ReportFilters) -> list[dict]:
