@@ -53,5 +53,6 @@ def work_in_progress_by_department(user, filters, cache) -> dict:
             "title": "Production steps ready and in progress by department",
             "labels": [label if len(label) <= 12 else label[:11] + "…" for label in labels],
             "series": [("Ready", [r["ready"] for r in found]), ("In progress", [r["in_progress"] for r in found])],
+            "whole": True,
         },
     }

@@ -27,6 +27,7 @@ def own_scorecard(request, **context) -> str:
             title="Production steps you finished per week",
             labels=[w["week"].strftime("%-d %b") for w in weeks],
             series=[("Steps done", [w["steps"] for w in weeks])],
+            whole=True,
         )
     return render_to_string(
         "reports/panels/own_scorecard.html",

@@ -1,6 +1,7 @@
 """The reports page (manager) at laptop and phone width, and a dentist's scorecard on the
 dashboard: screenshots under test-artifacts/ to look at; no sideways scrolling at 390 px."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -95,4 +96,23 @@ def test_the_import_page_shows_the_dry_run(page, lab, tmp_path):
     screenshot(page, "dataio-import-dry-run-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "dataio-import-dry-run-390")
+    _no_sideways_scroll(page)
+
+
+def test_a_technician_sees_the_steps_they_finished_per_week(page, lab):
+    from production.models import CaseStep, StepStatus
+
+    technician = lab["techs"][0]
+    steps = list(CaseStep.objects.all()[:4])
+    for n, step in enumerate(steps):
+        step.status, step.technician = StepStatus.DONE, technician
+        step.finished_at = timezone.now() - datetime.timedelta(days=7 * n)
+        step.save()
+    sign_in(page, technician.email, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    assert page.get_by_test_id("own-steps-chart").count() == 1
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "reports-technician-dashboard-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "reports-technician-dashboard-390")
     _no_sideways_scroll(page)
