@@ -423,6 +423,9 @@ PAGE_PANELS = {
     "case_detail.main": [],
     "case_detail.side": [],
 }
+# Sections other apps add to the lab's reports page (/reports/): key → dotted path of a callable
+# `(user, filters, cache)` returning a Section or a dict of its fields (reports/report_sections.py).
+REPORT_SECTIONS: dict[str, str] = {}
 
 # --- Traceability and the statement of manufacture (issue 14, DESIGN §15) -----------------------
 # Which regulator's document a shipped case gets: eu (MDR Annex XIII statement), uk (UK MDR 2002
@@ -438,6 +441,7 @@ PAGE_PANELS["case_detail.main"].append("traceability.panels.case_lots_panel")
 # --- Production floor: departments, routing, steps, bench, scan station, QC (issue 11, DESIGN §12) --
 INSTALLED_APPS += ["production"]
 PAGE_PANELS["case_detail.main"].append("production.panels.case_steps_panel")
+REPORT_SECTIONS["departments"] = "production.report_sections.work_in_progress_by_department"
 PAGE_PANELS["dashboard.alerts"].insert(0, "production.panels.dashboard_bench")
 
 # --- Working calendar (issue 11, DESIGN §12) ------------------------------------------------------
@@ -458,9 +462,8 @@ INSTALLED_APPS += ["reports", "dataio"]
 # A dentist's (or technician's) own scorecard on the dashboard, under the cases' own cards.
 PAGE_PANELS.setdefault("dashboard.main", []).append("reports.panels.own_scorecard")
 # Other apps may add sections to /reports/ with a REPORT_SECTIONS dict in their own settings section
-# (key → dotted path of `(user, filters, cache) -> Section`, reports/report_sections.py), e.g.
-# billing's revenue and receivables by practice.
-REPORT_SECTIONS: dict[str, str] = {}
+# (key → dotted path of `(user, filters, cache) -> Section`, reports/report_sections.py, defined
+# with PAGE_PANELS above), e.g. billing's revenue and receivables by practice.
 # Imports (dataio): files above these limits are refused with a message saying so. 4 MB stays
 # under Vercel's 4.5 MB request cap; 5,000 rows (far more than a lab's practices or price list)
 # import in well under a minute, inside a serverless function's time limit.
@@ -481,6 +484,7 @@ PAYMENT_TERMS_DAYS = env_int("PAYMENT_TERMS_DAYS", 30, min_value=0, max_value=36
 # periodic task; 0 (default): off, run `manage.py send_statements` yourself.
 MONTHLY_STATEMENT_DAY = env_int("MONTHLY_STATEMENT_DAY", 0, min_value=0, max_value=28)
 PAGE_PANELS["case_detail.side"].append("billing.panels.case_invoice_panel")
+REPORT_SECTIONS["revenue"] = "billing.report_sections.revenue_and_receivables"
 # --- UI: every page on every screen (issue 15, DESIGN §16) ----------------------------------------
 # A design goes to the dentist for approval only with a design file attached (files/receivers.py).
 DESIGN_APPROVAL_REQUIRES_FILE = env_bool("DESIGN_APPROVAL_REQUIRES_FILE", True)

@@ -4,6 +4,8 @@ rows, which is what screen readers and the CSV export read; the SVG is a picture
 with a title). The drawing is sized by its viewBox and scales to its column, so the same chart
 reads on a laptop and at 390 px."""
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -52,12 +54,16 @@ def columns(
     series: list[tuple[str, list[float | None]]],
     percent: bool = False,
     y_max: float | None = None,
+    whole: bool = False,
 ) -> str:
-    """Vertical columns, one group per label (a week), one column per series, with a legend."""
+    """Vertical columns, one group per label (a week), one column per series, with a legend.
+    `whole`: counts, so the axis's four steps are whole numbers (0, 1, 2, 3, 4 rather than 1.25s)."""
     height, top, bottom, left, right = 240, 30, 36, 40, 6
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     values = [v for _, vs in series for v in vs if v is not None]
     top_value = y_max if y_max is not None else _nice_max(max(values, default=0))
+    if whole and y_max is None:
+        top_value = 4 * max(math.ceil(max(values, default=0) / 4), 1)
     body = []
     for i in range(5):  # grid lines and their values
         fraction = i / 4

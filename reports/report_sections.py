@@ -155,11 +155,36 @@ BUILDERS = {
 }
 
 
+def as_section(found) -> Section:
+    """Another app's section: a Section, or (as the apps that may not import reports give it) a
+    dict of Section's fields whose `chart` is a dict naming a drawing of reports.charts
+    (`{"kind": "bars" | "columns", **its keyword arguments}`)."""
+    if isinstance(found, Section):
+        return found
+    fields = dict(found)
+    chart = fields.pop("chart", "") or ""
+    if isinstance(chart, dict):
+        spec = dict(chart)
+        kind = spec.pop("kind")
+        if kind not in ("bars", "columns"):
+            raise ValueError(f"Unknown chart kind {kind!r}.")
+        chart = getattr(charts, kind)(**spec)
+    return Section(**fields, chart=chart)
+
+
+def _adapted(builder):
+    def build(user, filters, cache):
+        return as_section(builder(user, filters, cache))
+
+    return build
+
+
 def builders() -> dict:
     """Ours, then those other apps add through settings.REPORT_SECTIONS ({key: dotted path of a
-    callable (user, filters, cache) -> Section}): billing's revenue and receivables by practice,
-    production's work in progress by department, without reports importing them."""
-    extra = {key: import_string(path) for key, path in settings.REPORT_SECTIONS.items()}
+    callable (user, filters, cache) -> Section or a dict of its fields, see as_section}): billing's
+    revenue and receivables by practice, production's work in progress by department, without
+    reports importing them nor them importing reports."""
+    extra = {key: _adapted(import_string(path)) for key, path in settings.REPORT_SECTIONS.items()}
     return {**BUILDERS, **extra}
 
 

@@ -14,6 +14,8 @@ def reports_access(Check, roles) -> dict:
         "reports:section_csv": [
             Check(managers, kwargs=lambda w: {"section": "practices"}),
             Check(managers, kwargs=lambda w: {"section": "remakes_reason"}),
+            Check(managers, kwargs=lambda w: {"section": "departments"}, note="production's section"),
+            Check(managers, kwargs=lambda w: {"section": "revenue"}, note="billing's section"),
         ],
         "reports_api:scorecard": [
             Check(api_scoped),

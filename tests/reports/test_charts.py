@@ -19,3 +19,10 @@ def test_the_axis_rounds_up_to_a_readable_maximum():
 
 def test_an_empty_chart_says_so():
     assert "Nothing in this period." in charts.bars(chart_id="c", title="t", rows=[])
+
+
+def test_counts_get_a_whole_number_axis():
+    from reports import charts
+
+    svg = charts.columns(chart_id="c", title="t", labels=["a", "b"], series=[("n", [5, 2])], whole=True)
+    assert ">8</text>" in svg and ">6</text>" in svg and "1.25" not in svg and "2.5" not in svg

@@ -16,9 +16,10 @@ def test_a_manager_sees_every_chart_with_its_table(client, period):
     response = client.get("/reports/", PERIOD)
     assert response.status_code == 200
     html = response.content.decode()
-    for key in ("weekly", "on_time", "turnaround", "remakes_reason", "remakes_responsibility", "wip", "practices"):
+    keys = ("weekly", "on_time", "turnaround", "remakes_reason", "remakes_responsibility", "wip", "practices")
+    for key in (*keys, "departments", "revenue"):  # the last two from production and billing
         assert f'id="{key}"' in html and f"/reports/{key}.csv" in html
-    assert html.count('<svg class="report-chart"') == 7
+    assert html.count('<svg class="report-chart"') == 9
     assert "<script" not in html.split("<main", 1)[1]  # charts need no script
     assert "Open margin" in html and "75.0%" in html and "Median turnaround, working days" in html and ">3.5<" in html
 
@@ -64,7 +65,7 @@ def test_an_unknown_table_is_404(client, db):
 
 def test_the_page_takes_a_bounded_number_of_queries(client, period, django_assert_max_num_queries):
     client.force_login(ManagerFactory())
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(26):
         client.get("/reports/", PERIOD)
 
 
@@ -82,3 +83,17 @@ def test_another_app_adds_a_section_through_settings(client, period, settings):
     assert "Revenue by practice" in client.get("/reports/", PERIOD).content.decode()
     text = client.get("/reports/revenue.csv", PERIOD).content.decode("utf-8-sig")
     assert text.splitlines() == ["Practice,Revenue", "'=Alpha,10.00"]
+
+
+def test_a_section_given_as_a_dict_gets_its_chart_drawn():
+    from reports.report_sections import as_section
+
+    found = as_section(
+        {
+            "key": "x", "title": "X", "note": "", "header": ["A", "B"], "rows": [["a", "1"]],
+            "chart": {"kind": "bars", "chart_id": "chart-x", "title": "X chart", "rows": [("a", 1)]},
+        }
+    )  # fmt: skip
+    assert found.chart.startswith('<svg class="report-chart"') and 'id="chart-x-title"' in found.chart
+    with pytest.raises(ValueError):
+        as_section({**found.__dict__, "chart": {"kind": "_svg"}})
