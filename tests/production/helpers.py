@@ -11,7 +11,9 @@ def floor(*, technician=None, approval=False, capacities=(10, 10, 10)):
     # update_or_create: the every-page walk builds this floor on top of the demo's own departments.
     models, design, milling = (
         Department.objects.update_or_create(name=name, defaults={"daily_capacity": capacity, "position": position})[0]
-        for position, (name, capacity) in enumerate(zip(("Models", "CAD design", "Milling"), capacities), start=1)
+        for position, (name, capacity) in enumerate(
+            zip(("Models", "CAD design", "Milling"), capacities, strict=True), start=1
+        )
     )
     if technician is not None:
         for department in (models, design, milling):
