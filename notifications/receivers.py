@@ -132,6 +132,6 @@ def on_invoice_issued(sender, invoice, **kwargs):
         message=f"Invoice {invoice.number} for case {case.number}: {total}, due {due}.",
         case=case,
         link=reverse("billing:invoice", args=[invoice.pk]),
-        email_lines=[f"Invoice: {invoice.number}", f"Total: {total}", f"Due: {due}"],
+        email_lines=["The invoice and its PDF are on the invoice page."],
         extra={"link_label": f"Open invoice {invoice.number}"},
     )
