@@ -48,6 +48,14 @@ class ProductPriceForm(StyledFormMixin, forms.Form):
     active = forms.BooleanField(label="Offered", required=False)
 
 
+class ProductCreateForm(ProductPriceForm):
+    """A new line of the price list: the edit form's fields plus its code."""
+
+    code = forms.CharField(max_length=20, help_text="Unique, e.g. ZR-CROWN.")
+    turnaround_days = forms.IntegerField(label="Turnaround (working days)", min_value=0, max_value=120)
+    field_order = ("code", "name", "category", "unit", "price", "turnaround_days", "active")
+
+
 class PracticeTermsForm(StyledFormMixin, forms.Form):
     discount_percent = forms.DecimalField(label="Discount %", min_value=0, max_value=100, decimal_places=2)
     tax_exempt = forms.BooleanField(label="Tax exempt", required=False)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -458,6 +459,44 @@ def update_product(*, product: Product, actor, changes: dict) -> Product:
             setattr(product, name, changes[name])
     product.full_clean()
     product.save()
+    return product
+
+
+@transaction.atomic
+def create_product(
+    *, actor, code: str, name: str, category: str, unit: str, price, turnaround_days: int, active: bool = True
+) -> Product:
+    """Add a product to the price list (code unique, whatever its case; price and turnaround not
+    negative); each of its values is recorded in the price history, as edits are."""
+    ensure(policy.can_edit_prices(actor), "Only managers edit the price list.")
+    code = str(code or "").strip()
+    if not code:
+        raise BillingInputError("Give the product a code.", field="code")
+    if Product.objects.filter(code__iexact=code).exists():
+        raise BillingInputError(f"A product with the code {code} already exists.", field="code")
+    if turnaround_days is None or int(turnaround_days) < 0:
+        raise BillingInputError("The turnaround is 0 or more working days.", field="turnaround_days")
+    product = Product(
+        code=code,
+        name=str(name or "").strip(),
+        category=category,
+        unit=unit,
+        price=parse_amount(price, field="price", allow_zero=True),
+        turnaround_days=int(turnaround_days),
+        active=bool(active),
+    )
+    try:
+        product.full_clean()
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise BillingInputError(errors[0], field=field) from None
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError:  # the same code added at the same moment
+        raise BillingInputError(f"A product with the code {code} already exists.", field="code") from None
+    for field in PRODUCT_FIELDS:
+        _log(actor=actor, field=field, old="", new=getattr(product, field), product=product)
     return product
 
 

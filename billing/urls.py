@@ -17,6 +17,7 @@ urlpatterns = [
     path("billing/statement/pdf/", views.statement_pdf, name="statement_pdf"),
     path("billing/export/", views.export, name="export"),
     path("prices/", views.prices, name="prices"),
+    path("prices/products/new/", views.product_new, name="product_new"),
     path("prices/products/<int:pk>/", views.product_edit, name="product_edit"),
     path("prices/practices/<int:pk>/", views.practice_terms, name="practice_terms"),
 ]

@@ -26,6 +26,7 @@ from billing.forms import (
     ExportForm,
     PaymentForm,
     PracticeTermsForm,
+    ProductCreateForm,
     ProductPriceForm,
     ReasonForm,
     StatementForm,
@@ -375,6 +376,24 @@ def product_edit(request, pk):
             return redirect("billing:prices")
     return render(
         request, "billing/product_form.html", {"form": form, "product": product}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require(policy.can_edit_prices)
+@require_http_methods(["GET", "POST"])
+def product_new(request):
+    form = ProductCreateForm(request.POST or None, initial={"active": True, "turnaround_days": 5})
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.create_product(actor=request.user, **form.cleaned_data)
+        except AppError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{product.code} added to the price list.")
+            return redirect("billing:prices")
+    return render(
+        request, "billing/product_form.html", {"form": form, "product": None}, status=400 if form.errors else 200
     )
 
 

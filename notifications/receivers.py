@@ -8,9 +8,12 @@ on it (a design approved or sent back, a dentist's note). Internal notes tell no
 
 from django.db.models import Q
 from django.dispatch import receiver
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
+from billing.money import fmt
+from billing.signals import invoice_issued
 from cases.models import Status
 from cases.signals import case_moved, note_added
 from notifications.events import DENTIST_EVENTS, Event, event_for_move
@@ -112,4 +115,23 @@ def on_note_added(sender, case, note, actor, internal, **kwargs):
         case=case,
         actor=actor,
         link=f"{case_link(case)}#timeline",
+    )
+
+
+@receiver(invoice_issued, dispatch_uid="notifications-invoice-issued")
+def on_invoice_issued(sender, invoice, **kwargs):
+    """An issued invoice tells the case's dentist (e-mail and in-app, as they chose): its number,
+    total, due date and a link to the invoice page; nothing about the patient beyond the case
+    number."""
+    case = invoice.case
+    total = f"{fmt(invoice.total)} {invoice.currency}"
+    due = f"{invoice.due_on:%a %-d %b %Y}"
+    notify(
+        event=Event.INVOICE_ISSUED,
+        recipients=_dentist_of(case),
+        message=f"Invoice {invoice.number} for case {case.number}: {total}, due {due}.",
+        case=case,
+        link=reverse("billing:invoice", args=[invoice.pk]),
+        email_lines=["The invoice and its PDF are on the invoice page."],
+        extra={"link_label": f"Open invoice {invoice.number}"},
     )

@@ -5,6 +5,9 @@ PDF and endpoint; another practice's dentist gets 404 on the documents of `w.pra
 (payments, credits, voids, reversals, the price list, the export) are managers' (403)."""
 
 import datetime
+import itertools
+
+_codes = itertools.count(1)
 
 
 def _invoice(w):
@@ -110,6 +113,22 @@ def billing_access(Check, roles) -> dict:
                     "unit": "tooth",
                     "price": "99.00",
                     "turnaround_days": 5,
+                    "active": "on",
+                },
+            ),
+        ],
+        "billing:product_new": [
+            Check(managers),
+            Check(
+                managers_post,
+                method="post",
+                data=lambda w: {
+                    "code": f"NEW-{next(_codes)}",
+                    "name": "Night guard",
+                    "category": "crown_bridge",
+                    "unit": "case",
+                    "price": "45.00",
+                    "turnaround_days": 0,
                     "active": "on",
                 },
             ),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from accounts.models import LabProfile
+from billing.models import Invoice
 from cases.models import Status
 from cases.services import add_note, transition_case
 from cases.signals import case_moved
@@ -119,10 +120,50 @@ def test_shipping_tells_the_dentist_with_the_tracking_link(named_lab, run_tasks)
     note = Notification.objects.get(event="shipped")
     assert note.message == "Case 2026-00077 (JD-77) has shipped. Sent with UPS, tracking 1Z999AA10123456784."
     run_tasks()
-    [message] = mail.outbox
+    # Shipping also issues the invoice: the dentist gets both e-mails, each under its own subject.
+    by_subject = {message.subject: message for message in mail.outbox}
+    assert sorted(by_subject) == [
+        "Precision Dental Lab: case 2026-00077 · Case shipped",
+        "Precision Dental Lab: case 2026-00077 · Invoice issued",
+    ]
+    assert all(message.to == [lab.dentist.email] for message in mail.outbox)
+    message = by_subject["Precision Dental Lab: case 2026-00077 · Case shipped"]
     url = "https://www.ups.com/track?tracknum=1Z999AA10123456784"
     assert f"Track it: {url}" in message.body
     assert f'href="{url}"' in message.alternatives[0][0]
+    invoice_mail = by_subject["Precision Dental Lab: case 2026-00077 · Invoice issued"]
+    assert "Track it" not in invoice_mail.body
+
+
+def test_an_issued_invoice_tells_the_dentist_its_number_total_due_date_and_link(named_lab, run_tasks):
+    lab = named_lab
+    case = lab.case(number="2026-00078", patient_name="JD-78", instructions="Secret notes")
+    ship_cases(actor=lab.technician, courier=lab.ups, tracking_number="1Z999AA10123456784", case_ids=[case.pk])
+    invoice = Invoice.objects.get(case=case)
+    total = f"{invoice.total:.2f} {invoice.currency}"
+    due = f"{invoice.due_on:%a %-d %b %Y}"
+    note = Notification.objects.get(event="invoice_issued")
+    assert note.recipient == lab.dentist and note.case == case
+    assert note.message == f"Invoice {invoice.number} for case 2026-00078: {total}, due {due}."
+    assert note.link == f"/billing/invoices/{invoice.pk}/"
+    run_tasks()
+    [message] = [m for m in mail.outbox if m.subject.endswith("· Invoice issued")]
+    assert message.to == [lab.dentist.email]
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert invoice.number in part and total in part and due in part
+        assert f"https://lab.example.com/billing/invoices/{invoice.pk}/" in part
+        assert "JD-78" not in part and "Secret notes" not in part  # nothing about the patient
+
+
+def test_invoice_emails_follow_the_dentists_preferences(named_lab, run_tasks):
+    lab = named_lab
+    NotificationPreference.objects.create(user=lab.dentist, event="invoice_issued", channel="email", enabled=False)
+    case = lab.case(number="2026-00079")
+    ship_cases(actor=lab.technician, courier=lab.ups, tracking_number="1Z999AA10123456784", case_ids=[case.pk])
+    assert told("invoice_issued") == [(lab.dentist.email, "invoice_issued")]  # in the app still
+    run_tasks()
+    assert [m.subject.split(" · ")[-1] for m in mail.outbox] == ["Case shipped"]
 
 
 def test_a_move_that_rolls_back_tells_nobody_and_sends_nothing(lab, run_tasks):

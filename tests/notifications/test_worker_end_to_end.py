@@ -97,16 +97,20 @@ def test_a_shipped_case_is_emailed_by_the_real_worker_through_smtp(lab, settings
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 60
-            while not inbox.messages and time.monotonic() < deadline and worker.poll() is None:
+            # Shipping also issues the invoice: two e-mails, the tracking one and the invoice one.
+            while len(inbox.messages) < 2 and time.monotonic() < deadline and worker.poll() is None:
                 time.sleep(0.2)
         finally:
             worker.send_signal(signal.SIGTERM)
             output, _ = worker.communicate(timeout=30)
         assert inbox.messages, output
     assert worker.returncode == 0, output
-    [message] = inbox.messages
-    assert message["To"] == lab.dentist.email
-    assert message["Subject"] == "DentalLab: case 2026-00042 · Case shipped"
+    assert sorted(m["Subject"] for m in inbox.messages) == [
+        "DentalLab: case 2026-00042 · Case shipped",
+        "DentalLab: case 2026-00042 · Invoice issued",
+    ]
+    assert {m["To"] for m in inbox.messages} == {lab.dentist.email}
+    [message] = [m for m in inbox.messages if m["Subject"].endswith("Case shipped")]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Case 2026-00042 (JD-1042) has shipped. Sent with UPS, tracking 1Z999AA10123456784." in text
@@ -132,9 +136,12 @@ def test_a_dead_mail_server_retries_fails_visibly_and_loses_nothing(lab):
     assert result.returncode == 0, result.stdout + result.stderr
     queued = OutgoingEmail.objects.get(kind="notification:shipped")
     assert (queued.status, queued.attempts) == (EmailStatus.FAILED, 3)
+    invoice_mail = OutgoingEmail.objects.get(kind="notification:invoice_issued")
+    assert (invoice_mail.status, invoice_mail.attempts) == (EmailStatus.FAILED, 3)
     assert "ConnectionRefusedError" in queued.last_error
     failed = DBTaskResult.objects.filter(task_path="dentallab.mail.send_email", status="FAILED")
-    assert failed.count() == 3 and {t.exception_class_path for t in failed} == {"dentallab.mail.EmailNotSent"}
+    # Three attempts for each of the two e-mails of the shipment (tracking and invoice).
+    assert failed.count() == 6 and {t.exception_class_path for t in failed} == {"dentallab.mail.EmailNotSent"}
     # The server comes back; an admin sends it again; it arrives.
     with smtp_server(dead_port) as (inbox, port):
         assert retry_email(queued)
