@@ -35,13 +35,9 @@ from billing.models import InvoiceStatus, PaymentAllocation, PriceChange
 from billing.statements import balance, compute_statement, parse_month
 from cases.models import PracticePrice, Product
 from dentallab.exceptions import AppError
+from dentallab.forms import add_app_error
 
 PAGE_SIZE = 25
-
-
-def _form_error(form, exc: AppError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 # ---- /billing/ ----------------------------------------------------------------------------------
@@ -157,7 +153,7 @@ def invoice_credit(request, pk):
                 actor=request.user,
             )
         except AppError as exc:
-            _form_error(form, exc)
+            add_app_error(form, exc)
         else:
             messages.success(request, f"Credit note {note.number} issued.")
             return redirect("billing:invoice", pk=invoice.pk)
@@ -174,7 +170,7 @@ def invoice_void(request, pk):
         try:
             note = services.void_invoice(invoice=invoice, reason=form.cleaned_data["reason"], actor=request.user)
         except AppError as exc:
-            _form_error(form, exc)
+            add_app_error(form, exc)
         else:
             messages.success(request, f"Invoice {invoice.number} voided by credit note {note.number}.")
             return redirect("billing:invoice", pk=invoice.pk)
@@ -227,7 +223,7 @@ def payment_create(request):
                 request=request,
             )
         except AppError as exc:
-            _form_error(form, exc)
+            add_app_error(form, exc)
         else:
             messages.success(
                 request,
@@ -288,7 +284,7 @@ def statement(request):
         practice, month = _statement_args(request)
     except AppError as exc:
         form.is_valid()
-        _form_error(form, exc)
+        add_app_error(form, exc)
         practice = month = None
     data = compute_statement(practice, month) if practice else None
     return render(
@@ -365,7 +361,7 @@ def product_edit(request, pk):
         try:
             services.update_product(product=product, actor=request.user, changes=dict(form.cleaned_data))
         except AppError as exc:
-            _form_error(form, exc)
+            add_app_error(form, exc)
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
@@ -388,7 +384,7 @@ def product_new(request):
         try:
             product = services.create_product(actor=request.user, **form.cleaned_data)
         except AppError as exc:
-            _form_error(form, exc)
+            add_app_error(form, exc)
         else:
             messages.success(request, f"{product.code} added to the price list.")
             return redirect("billing:prices")
@@ -417,7 +413,7 @@ def practice_terms(request, pk):
         try:
             services.set_practice_terms(practice=practice, actor=request.user, **form.cleaned_data)
         except AppError as exc:
-            _form_error(form, exc)
+            add_app_error(form, exc)
         else:
             for product in products:
                 raw = request.POST.get(f"price_{product.pk}", "").strip()

@@ -66,3 +66,10 @@ class StyledFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+
+def add_app_error(form, exc) -> None:
+    """Show a service's refusal (a dentallab.exceptions.AppError) on the form: next to its field
+    when the form has that field, else above the form."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)

@@ -20,6 +20,7 @@ from accounts.models import LabProfile
 from accounts.policy import can_manage_lab, require
 from cases.selectors import get_case_for
 from dentallab.exceptions import AppError
+from dentallab.forms import add_app_error
 from traceability import gs1, policy, selectors, services
 from traceability.forms import (
     DeclarationForm,
@@ -33,11 +34,6 @@ from traceability.forms import (
 from traceability.models import LotStatus, LotUsage, Material, MaterialCategory
 
 PAGE_SIZE = 50
-
-
-def _form_error(form, exc: AppError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def _validation_to_form(form, exc: ValidationError) -> None:
@@ -76,7 +72,7 @@ def _material_form_page(request, *, material=None):
                     material = services.update_material(actor=request.user, material=material, data=form.cleaned_data)
                     messages.success(request, f"Material “{material.name}” saved.")
             except AppError as exc:
-                _form_error(form, exc)
+                add_app_error(form, exc)
             else:
                 after = request.POST.get("next", "")
                 if after.startswith("/traceability/lots/new/"):
@@ -187,7 +183,7 @@ def lot_create(request):
                         certificate=form.cleaned_data.get("certificate"),
                     )
                 except AppError as exc:
-                    _form_error(form, exc)
+                    add_app_error(form, exc)
                 else:
                     messages.success(request, f"Lot {lot.lot_number} of {material.name} added.")
                     return redirect("traceability:lot_detail", pk=lot.pk)
