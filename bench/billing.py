@@ -29,8 +29,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import Practice, Role, User  # noqa: E402
 from bench.cases import _timed, fill, measure  # noqa: E402  (sets up Django)
+
+# isort: split
+from accounts.models import Practice, Role, User  # noqa: E402
 from billing.models import Invoice, InvoiceLine, Payment  # noqa: E402
 from billing.statements import compute_statement  # noqa: E402
 from cases.models import Case, Status  # noqa: E402
