@@ -78,7 +78,7 @@ def main():
             response = client.get(path)
         sql_ms = sum(q[0] for q in queries) * 1000
         if args.profile:
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)
             profiler.enable()
         start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(args.repeat):
@@ -89,7 +89,7 @@ def main():
         cpu = (time.process_time() - cpu_start) / args.repeat * 1000
         if args.profile:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT","cumulative")).print_stats(int(os.environ.get("NSTATS","40")))
             for seconds, sql in queries:
                 print(f"{seconds * 1000:6.1f} ms  {sql[:200]}")
         print(
