@@ -89,7 +89,9 @@ def main():
         cpu = (time.process_time() - cpu_start) / args.repeat * 1000
         if args.profile:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT","cumulative")).print_stats(int(os.environ.get("NSTATS","40")))
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+                int(os.environ.get("NSTATS", "40"))
+            )
             for seconds, sql in queries:
                 print(f"{seconds * 1000:6.1f} ms  {sql[:200]}")
         print(

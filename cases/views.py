@@ -3,9 +3,6 @@ lifecycle and policy, writes through services; errors become form errors or mess
 
 import csv
 import datetime
-import functools
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -17,19 +14,18 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.audit import AuditAction, record
 from accounts.models import LabProfile, Practice
 from accounts.policy import can_see_prices
-from cases import counts, lifecycle, policy, selectors, services
+from cases import counts, lifecycle, policy, rows, selectors, services
 from cases.exceptions import TransitionForbidden, TransitionNotAllowed
 from cases.forms import AssignForm, CaseForm, CaseItemFormSet, MoveForm, NoteForm, RemakeForm
-from cases.models import Case, Product, Status, is_late
+from cases.models import Case, Product, Status
 from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
-from cases.templatetags.cases_tags import teeth as teeth_filter
 from dentallab.api_errors import json_error
 from dentallab.exceptions import AppError
 from workcalendar.calendar import lab_today
@@ -431,13 +427,16 @@ def dashboard(request):
         for value, label, count in data.status_rows
     ]
     urgent = list(data.urgent_cases) if user.is_lab_staff else []
+    open_cases = list(data.open_cases) if user.is_dentist else []
     context = {
         "data": data,
         "links": links,
         "status_rows": status_rows,
         "urgent": urgent,
         "today": today,
-        "open_cases": list(data.open_cases) if user.is_dentist else [],
+        "urgent_rows": rows.dashboard_rows(urgent, show_practice=True, today=today),
+        "open_cases": open_cases,
+        "open_rows": rows.dashboard_rows(open_cases, show_practice=False, today=today),
         "awaiting": list(data.awaiting_approval_cases) if user.is_dentist else [],
         "to_confirm": list(data.awaiting_delivery_cases) if user.is_dentist else [],
     }
@@ -491,73 +490,15 @@ def _page_size(params) -> int:
     return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
-@dataclass(frozen=True)
-class _Row:
-    """One row of the case list, worked out once in Python: per-row {% url %}, {% include %}
-    and date filters were ~0.5 ms a row in the template (25 rows: most of the page's time)."""
-
-    case: Case
-    url: str
-    late: bool
-    rush: bool
-    status_label: str
-    due_iso: str = ""
-    due_title: str = ""
-    due_short: str = ""
-    ship_by_short: str = ""
-    items: list = dataclass_field(default_factory=list)  # (product name, quantity, teeth in the lab's notation)
-    hold_reason: str = ""
-
-
-STATUS_LABELS = dict(Status.choices)
-
-
-@functools.lru_cache(maxsize=4096)
-def _due_labels(due: datetime.date, language: str | None) -> tuple[str, str, str]:
-    """(ISO date, long title, short label) of a due date, as the date filter writes them; the
-    same few hundred dates come back all day, so each is formatted once per process."""
-    return dateformat.format(due, "Y-m-d"), dateformat.format(due, "l j F Y"), dateformat.format(due, "D j M")
-
-
-def _list_rows(cases, hold_reasons=None) -> list[_Row]:
-    today = lab_today()
-    hold_reasons = hold_reasons or {}
-    language = translation.get_language()
-    # One reverse() for the page: each case's URL differs only by its id.
-    detail_url = reverse("cases:detail", args=[_URL_PLACEHOLDER])
-    rows = []
-    for case in cases:
-        due = case.due_date
-        due_iso, due_title, due_short = _due_labels(due, language) if due else ("", "", "")
-        rows.append(
-            _Row(
-                case=case,
-                url=detail_url.replace(str(_URL_PLACEHOLDER), str(case.pk)),
-                late=is_late(case.ship_by, case.status, today),
-                ship_by_short=_due_labels(case.ship_by, language)[2] if case.ship_by else "",
-                rush=case.is_rush,
-                status_label=STATUS_LABELS.get(case.status, case.status),
-                due_iso=due_iso,
-                due_title=due_title,
-                due_short=due_short,
-                items=[(item.product.name, item.quantity, teeth_filter(item.teeth)) for item in case.items.all()],
-                hold_reason=hold_reasons.get(case.pk, ""),
-            )
-        )
-    return rows
-
-
-_URL_PLACEHOLDER = 918273645
-
-
 @login_required
 def case_list(request):
     user = request.user
     filterset = selectors.case_filter(user, request.GET, request=request)
     valid = filterset.is_valid()
-    queryset = selectors.only_list_columns(filterset.qs) if valid else Case.objects.none()
+    queryset = selectors.list_row_values(filterset.qs if valid else Case.objects.none())
     paginator = counts.CachedCountPaginator(queryset, _page_size(request.GET), user=user, params=request.GET)
     page = paginator.get_page(request.GET.get("page"))
+    cases = list(page.object_list)
     active_filters = [
         name
         for name in ("status", "practice", "dentist", "priority", "due_after", "due_before", "late", "search")
@@ -568,8 +509,14 @@ def case_list(request):
         "filter_form": filterset.form,
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "cases": page.object_list,
-        "rows": _list_rows(page.object_list, selectors.hold_reasons(user, page.object_list)),
+        "cases": cases,
+        "rows": rows.case_list_rows(
+            cases,
+            items=selectors.item_lines([case.pk for case in cases]) if cases else {},
+            hold_reasons=selectors.hold_reasons(user, cases),
+            show_practice=user.is_lab_staff,
+            today=lab_today(),
+        ),
         "headers": _sort_headers(request.GET),
         "page_query": _query_without(request.GET, "page"),
         "export_query": _query_without(request.GET, "page", "page_size"),

@@ -8,8 +8,8 @@ Apps are named by their URL names only, so the project package still imports no 
 """
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -62,7 +62,12 @@ LINKS = (
         _in_app("production"),
     ),
     Link("Materials", "traceability:lots", _flag("is_lab_staff"), _in_app("traceability")),
-    Link("Practices", "practice_list", _flag("can_manage_lab"), _url_in("practice_list", "practice_create", "practice_edit")),
+    Link(
+        "Practices",
+        "practice_list",
+        _flag("can_manage_lab"),
+        _url_in("practice_list", "practice_create", "practice_edit"),
+    ),
     Link("Users", "user_list", _flag("can_manage_lab"), _url_in("user_list", "user_invite", "user_edit")),
     Link("Billing", "billing:home", _flag("can_see_prices"), _in_app("billing")),
     Link("Manifest", "shipping:manifest", _flag("is_lab_staff"), _in_app("shipping", except_url="pickups")),
