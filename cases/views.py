@@ -28,6 +28,7 @@ from cases.shades import VITA_3D_MASTER, VITA_CLASSICAL
 from cases.teeth import teeth_label
 from dentallab.api_errors import json_error
 from dentallab.exceptions import AppError
+from dentallab.reversing import reverse_once
 from workcalendar.calendar import lab_today
 
 # The flash after a move, as a sentence ("Case 2026-00042 is now in quality check.").
@@ -400,7 +401,7 @@ def _list_url(**params) -> str:
     query = urlencode(
         [(key, v) for key, value in params.items() for v in (value if isinstance(value, list | tuple) else [value])]
     )
-    return f"{reverse('cases:list')}?{query}"
+    return f"{reverse_once('cases:list')}?{query}"
 
 
 @login_required

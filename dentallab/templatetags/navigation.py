@@ -3,18 +3,18 @@ accounts.context_processors.permissions) with the current section marked.
 
 Written in Python because the header is on every page: as template markup its twenty `{% url %}`
 tags and forty `request.resolver_match` lookups cost about a millisecond of CPU a page; here each
-URL is reversed once per process (per URLconf and script prefix) and a page costs a few dict reads.
+URL is reversed once per process (dentallab.reversing) and a page costs a few dict reads.
 Apps are named by their URL names only, so the project package still imports no app.
 """
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from dentallab.reversing import reverse_once
 
 register = template.Library()
 
@@ -85,11 +85,6 @@ LINKS = (
 )
 
 
-@functools.lru_cache(maxsize=64)
-def _url(url_name: str, urlconf: str | None, prefix: str) -> str:
-    return escape(reverse(url_name, urlconf=urlconf))
-
-
 FLAGS = (
     "is_lab_staff",
     "is_technician",
@@ -104,9 +99,8 @@ FLAGS = (
 def nav_links(flags: dict, app_name: str, url_name: str) -> list[tuple[Link, str, bool | None]]:
     """(link, URL, active) for each link these flags show, in the header's order; active is None
     for a link that is never marked (the Django admin: a different site)."""
-    urlconf, prefix = get_urlconf(), get_script_prefix()
     return [
-        (link, _url(link.url_name, urlconf, prefix), link.active and link.active(app_name, url_name))
+        (link, escape(reverse_once(link.url_name)), link.active and link.active(app_name, url_name))
         for link in LINKS
         if link.shown(flags)
     ]
