@@ -95,3 +95,35 @@ def test_every_way_of_reading_a_field_gives_drfs_answer(instance, drf_only):
     fast = Odd(instance).data
     drf_only()
     assert Odd(instance).data == fast
+
+
+class Viewer(FastRepresentation, serializers.Serializer):
+    name = serializers.CharField()
+    seen_by = serializers.SerializerMethodField()
+
+    def get_seen_by(self, obj) -> str:
+        return self.context["viewer"]
+
+
+class Page(FastRepresentation, serializers.Serializer):
+    one = Viewer()
+    many = Viewer(many=True)
+
+
+def test_serializers_of_a_class_share_no_request_state():
+    """The plan is worked out once per class; nested serializers and method fields still read the
+    context of the serializer being rendered, never that of an earlier one."""
+    page = Thing(one=Thing(name="a"), many=[Thing(name="b")])
+    for viewer in ("first", "second"):
+        assert Page(page, context={"viewer": viewer}).data == {
+            "one": {"name": "a", "seen_by": viewer},
+            "many": [{"name": "b", "seen_by": viewer}],
+        }
+
+
+def test_fields_changed_on_an_instance_are_what_it_sends():
+    serializer = Odd(Thing(plain=1, inner=None, method=lambda: "x", nested=None, many=[], when=None))
+    for name in list(serializer.fields):
+        if name != "plain":
+            serializer.fields.pop(name)
+    assert serializer.data == {"plain": 1}
