@@ -103,7 +103,7 @@ class FastRepresentation:
             if "fields" in self.__dict__:
                 plan = [_plan_step(field) for field in self._readable_fields]
             else:
-                plan = [step or _plan_step(self._own_copy(field)) for field, step in type(self)._shared_plan()]
+                plan = [self._instance_step(field, step) for field, step in type(self)._shared_plan()]
             self.__dict__["_fast_plan"] = plan
         return plan
 
@@ -116,10 +116,18 @@ class FastRepresentation:
             cls._fast_shared_plan = plan
         return plan
 
-    def _own_copy(self, field):
-        own = copy.deepcopy(field)  # a new, unbound field with the same arguments (DRF's way)
-        own.bind(field.field_name, self)
-        return own
+    def _instance_step(self, field, shared_step):
+        if shared_step is None:
+            own = copy.deepcopy(field)  # a new, unbound field with the same arguments (DRF's way)
+            own.bind(field.field_name, self)
+            return _plan_step(own)
+        if type(field) is fields.DateTimeField and not hasattr(field, "timezone"):
+            # It follows the current time zone, which it looks up (thread-local) for every
+            # value; the zone cannot change while this serializer renders: look it up once.
+            pinned = copy.copy(field)
+            pinned.timezone = field.default_timezone()
+            return _plan_step(pinned)
+        return shared_step
 
     def to_representation(self, instance):
         ret = {}

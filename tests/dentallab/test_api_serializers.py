@@ -4,6 +4,7 @@ Serializer.to_representation would, field for field (issue 10: less CPU, same JS
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework import serializers
 
 from cases.models import Status
@@ -127,3 +128,17 @@ def test_fields_changed_on_an_instance_are_what_it_sends():
         if name != "plain":
             serializer.fields.pop(name)
     assert serializer.data == {"plain": 1}
+
+
+def test_datetimes_follow_the_time_zone_current_when_rendered():
+    moment = Thing(
+        plain=1,
+        inner=None,
+        method=lambda: "x",
+        nested=None,
+        many=[],
+        when=datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC),
+    )
+    assert Odd(moment).data["when"] == "2026-01-02T03:04:00Z"
+    with timezone.override("Europe/Paris"):
+        assert Odd(moment).data["when"] == "2026-01-02T04:04:00+01:00"
