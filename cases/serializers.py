@@ -94,8 +94,11 @@ class CaseItemSerializer(PriceHidingMixin, FastRepresentation, serializers.Model
 
 class CaseSerializer(PriceHidingMixin, FastRepresentation, serializers.ModelSerializer):
     """A case as read: these declared fields are both what is sent and what the schema says.
-    Expects a case of selectors.api_case_list or api_case_detail (practice, dentist, technician
-    joined; items with their products prefetched into `case.item_list`)."""
+    Expects the queryset of cases.selectors (practice, dentist, technician joined; items and
+    products prefetched)."""
+
+    # (The docstring is the schema's description of a Case.) Cases come from
+    # selectors.api_case_list / api_case_detail, their items prefetched into `case.item_list`.
 
     price_fields = ("total",)
     practice = RefSerializer(read_only=True)
