@@ -70,16 +70,13 @@ class CaseViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        cases = selectors.case_list(self.request.user, self.request.query_params, request=self.request)
-        # The list renders only id and name of the joined people and practice: loading their
-        # other columns (addresses, password hashes...) was a third of the time of a page.
-        return selectors.only_list_columns(cases)
+        return selectors.api_case_list(self.request.user, self.request.query_params, request=self.request)
 
     def get_case(self):
         return selectors.case_detail(self.request.user, self.kwargs["pk"])
 
     def _case_response(self, case, status_code=status.HTTP_200_OK):
-        fresh = selectors.case_detail(self.request.user, case.pk)
+        fresh = selectors.api_case_detail(self.request.user, case.pk)
         return Response(CaseSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
 
     def list(self, request):
@@ -87,7 +84,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        case = self.get_case()
+        case = selectors.api_case_detail(request.user, pk)
         record(AuditAction.CASE_VIEWED, request=request, obj=case, case_id=case.pk, detail={"via": "api"})
         return Response(self.get_serializer(case).data)
 

@@ -97,12 +97,15 @@ class CaseSerializer(PriceHidingMixin, FastRepresentation, serializers.ModelSeri
     Expects the queryset of cases.selectors (practice, dentist, technician joined; items and
     products prefetched)."""
 
+    # (The docstring is the schema's description of a Case.) Cases come from
+    # selectors.api_case_list / api_case_detail, their items prefetched into `case.item_list`.
+
     price_fields = ("total",)
     practice = RefSerializer(read_only=True)
     dentist = RefSerializer(read_only=True)
     assigned_technician = RefSerializer(read_only=True, allow_null=True)
     remake_of = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
-    items = CaseItemSerializer(many=True, read_only=True)
+    items = CaseItemSerializer(many=True, read_only=True, source="item_list")
     late = serializers.BooleanField(source="is_late", read_only=True, help_text="Ship-by date passed, not yet shipped.")
     total = serializers.SerializerMethodField(
         help_text="Sum of the items' quantity × unit price. Hidden from technicians."
@@ -141,7 +144,7 @@ class CaseSerializer(PriceHidingMixin, FastRepresentation, serializers.ModelSeri
 
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
     def get_total(self, case) -> str:
-        total = sum((item.unit_price * item.quantity for item in case.items.all()), Decimal("0.00"))
+        total = sum((item.unit_price * item.quantity for item in case.item_list), Decimal("0.00"))
         return f"{total:.2f}"
 
 

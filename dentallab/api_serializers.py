@@ -5,22 +5,65 @@ whether the object is a `Mapping` (an ABC check) and whether the value is a simp
 `inspect` check), then walks a generator over the fields. On a list of 25 cases with their items
 that is over a thousand field reads a request — a third of `GET /api/cases/`'s CPU.
 
-The mixin works out once per serializer instance (with `many=True` one instance serves every row)
-how each declared field is read: a plain field whose source is a chain of attributes is read with
+The mixin works out once, in a plan (with `many=True` one serializer serves every row), how each
+declared field is read: a plain field whose source is a chain of attributes is read with
 `operator.attrgetter`; anything else (method fields, related fields, `source="*"`, a value that
 turns out to be callable, a missing attribute) goes through the field's own `get_attribute`,
 exactly as DRF does. Each value is still turned into JSON by the field's own `to_representation`,
 so the declared fields stay the one description of what is sent (and of the OpenAPI schema).
+
+DRF also builds every field of a serializer again for each serializer instance (a ModelSerializer
+works its fields out from the model each time): for a page of cases that was a fifth of the
+serialization. So the plan is worked out once per class, from a template instance, and shared by
+every instance for the fields of the plain types in `_SHARED_FIELD_TYPES` without a default,
+which read only their own options, never their parent serializer or the request. Every other
+field (nested serializers, method fields, anything else) gets a copy of its own bound to the
+instance, as DRF would give it, so what it reads from `self.context` is this request's. An
+instance whose `fields` were built (and perhaps changed) before it renders is read through those
+fields, exactly as before.
 """
 
+import copy
 import functools
 import operator
 import types
 
-from rest_framework.fields import Field, SkipField
+from rest_framework import fields, relations
+from rest_framework.fields import Field, SkipField, empty
 from rest_framework.relations import PKOnlyObject
 
 _CALLABLE_TYPES = (types.FunctionType, types.MethodType, functools.partial)
+
+# Exactly these types (not subclasses, which may read the request): one bound instance of each
+# serves every serializer of a class.
+_SHARED_FIELD_TYPES = frozenset(
+    {
+        fields.BooleanField,
+        fields.CharField,
+        fields.ChoiceField,
+        fields.DateField,
+        fields.DateTimeField,
+        fields.DecimalField,
+        fields.EmailField,
+        fields.FloatField,
+        fields.IntegerField,
+        fields.JSONField,
+        fields.ListField,
+        fields.ReadOnlyField,
+        fields.URLField,
+        fields.UUIDField,
+        relations.PrimaryKeyRelatedField,
+        relations.SlugRelatedField,
+    }
+)
+
+
+def _is_shared(field) -> bool:
+    # A default is looked up through the root serializer (DRF skips it on a partial one).
+    if type(field) not in _SHARED_FIELD_TYPES or field.default is not empty:
+        return False
+    inner = getattr(field, "child", None) or getattr(field, "pk_field", None)
+    return inner is None or _is_shared(inner)
 
 
 def _read_with_field(field):
@@ -43,6 +86,12 @@ def _read_plain(field):
     return read
 
 
+def _plan_step(field):
+    plain = type(field).get_attribute is Field.get_attribute and field.source_attrs and field.source != "*"
+    reader = _read_plain(field) if plain else _read_with_field(field)
+    return field.field_name, reader, field.to_representation
+
+
 class FastRepresentation:
     # Mix in before `serializers.Serializer`/`ModelSerializer` (read side only). No docstring on
     # purpose: drf-spectacular would show an inherited one as the description of every
@@ -51,13 +100,34 @@ class FastRepresentation:
     def _representation_plan(self):
         plan = self.__dict__.get("_fast_plan")
         if plan is None:
-            plan = []
-            for field in self._readable_fields:
-                plain = type(field).get_attribute is Field.get_attribute and field.source_attrs and field.source != "*"
-                reader = _read_plain(field) if plain else _read_with_field(field)
-                plan.append((field.field_name, reader, field.to_representation))
+            if "fields" in self.__dict__:
+                plan = [_plan_step(field) for field in self._readable_fields]
+            else:
+                plan = [self._instance_step(field, step) for field, step in type(self)._shared_plan()]
             self.__dict__["_fast_plan"] = plan
         return plan
+
+    @classmethod
+    def _shared_plan(cls):
+        """[(template field, its plan step if every instance may share it, else None)]."""
+        plan = cls.__dict__.get("_fast_shared_plan")
+        if plan is None:
+            plan = [(field, _plan_step(field) if _is_shared(field) else None) for field in cls()._readable_fields]
+            cls._fast_shared_plan = plan
+        return plan
+
+    def _instance_step(self, field, shared_step):
+        if shared_step is None:
+            own = copy.deepcopy(field)  # a new, unbound field with the same arguments (DRF's way)
+            own.bind(field.field_name, self)
+            return _plan_step(own)
+        if type(field) is fields.DateTimeField and not hasattr(field, "timezone"):
+            # It follows the current time zone, which it looks up (thread-local) for every
+            # value; the zone cannot change while this serializer renders: look it up once.
+            pinned = copy.copy(field)
+            pinned.timezone = field.default_timezone()
+            return _plan_step(pinned)
+        return shared_step
 
     def to_representation(self, instance):
         ret = {}

@@ -4,6 +4,7 @@ Serializer.to_representation would, field for field (issue 10: less CPU, same JS
 import datetime
 
 import pytest
+from django.utils import timezone
 from rest_framework import serializers
 
 from cases.models import Status
@@ -95,3 +96,49 @@ def test_every_way_of_reading_a_field_gives_drfs_answer(instance, drf_only):
     fast = Odd(instance).data
     drf_only()
     assert Odd(instance).data == fast
+
+
+class Viewer(FastRepresentation, serializers.Serializer):
+    name = serializers.CharField()
+    seen_by = serializers.SerializerMethodField()
+
+    def get_seen_by(self, obj) -> str:
+        return self.context["viewer"]
+
+
+class Page(FastRepresentation, serializers.Serializer):
+    one = Viewer()
+    many = Viewer(many=True)
+
+
+def test_serializers_of_a_class_share_no_request_state():
+    """The plan is worked out once per class; nested serializers and method fields still read the
+    context of the serializer being rendered, never that of an earlier one."""
+    page = Thing(one=Thing(name="a"), many=[Thing(name="b")])
+    for viewer in ("first", "second"):
+        assert Page(page, context={"viewer": viewer}).data == {
+            "one": {"name": "a", "seen_by": viewer},
+            "many": [{"name": "b", "seen_by": viewer}],
+        }
+
+
+def test_fields_changed_on_an_instance_are_what_it_sends():
+    serializer = Odd(Thing(plain=1, inner=None, method=lambda: "x", nested=None, many=[], when=None))
+    for name in list(serializer.fields):
+        if name != "plain":
+            serializer.fields.pop(name)
+    assert serializer.data == {"plain": 1}
+
+
+def test_datetimes_follow_the_time_zone_current_when_rendered():
+    moment = Thing(
+        plain=1,
+        inner=None,
+        method=lambda: "x",
+        nested=None,
+        many=[],
+        when=datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC),
+    )
+    assert Odd(moment).data["when"] == "2026-01-02T03:04:00Z"
+    with timezone.override("Europe/Paris"):
+        assert Odd(moment).data["when"] == "2026-01-02T04:04:00+01:00"
