@@ -76,7 +76,7 @@ def board(request):
         {
             "columns": columns,
             "today": today,
-            "technicians": User.objects.technicians().order_by("name"),
+            "technicians": User.objects.technicians().order_by("name").values_list("pk", "name"),
             "technician": technician,
         },
     )
