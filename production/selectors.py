@@ -6,6 +6,7 @@ take a fixed number of queries whatever the number of cases (asserted in the tes
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -108,6 +109,13 @@ CARD_FIELDS = {
 CARD_ORDER = [F("case__ship_by").asc(nulls_last=True), F("case__due_date").asc(nulls_last=True), F("id").asc()]
 
 
+@functools.lru_cache(maxsize=1024)
+def _day_label(day: datetime.date) -> str:
+    """A date as a card shows it, e.g. Mon 7 Dec. strftime costs more than the rest of a card's
+    labels and a page shows the same few dates again and again, so each is formatted once per process."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def _cards(queryset, today, *extra: str) -> list[dict]:
     """The card rows of `queryset` (already ordered and sliced), each with `is_late` and `rush`, and
     the `extra` annotations of the queryset by name."""
@@ -121,8 +129,8 @@ def _cards(queryset, today, *extra: str) -> list[dict]:
         row["rush"] = row["priority"] == "rush"
         row["waiting"] = WAITING.get(row["case_status"], "")
         # Labels made here: the template's date and pluralize filters cost more than the rest of a card.
-        row["ship_by_label"] = f"{ship_by:%a} {ship_by.day} {ship_by:%b}" if ship_by else "—"
-        row["planned_label"] = f"{planned:%a} {planned.day} {planned:%b}" if planned else ""
+        row["ship_by_label"] = _day_label(ship_by) if ship_by else "—"
+        row["planned_label"] = _day_label(planned) if planned else ""
         row["units_label"] = f"{row['units']} unit{'' if row['units'] == 1 else 's'}"
         row["teeth_label"] = ", ".join(map(str, row["teeth"] or ()))
     return rows
