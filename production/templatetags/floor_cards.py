@@ -1,13 +1,14 @@
-"""The step cards of the board and the bench, written in Python.
+"""The board's columns and the bench's step cards, written in Python.
 
 A page shows up to 70 board cards or 50 bench cards; through the template engine (an include, some
 twenty variables and conditions per card) they were over a third of the page's CPU time. Here each
-card is one f-string, its text escaped as the template escaped it. The cards are the rows of
-`production.selectors._cards` with the links `production.views._link` gives them."""
+card is one f-string, its text escaped and its numbers localized as the template did. The cards are
+the rows of `production.selectors._cards` with the links `production.views._link` gives them."""
 
 from html import escape
 
 from django import template
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -25,10 +26,33 @@ def _late_flag(step) -> str:
     return '<span class="late-flag">Late: </span>' if step["is_late"] else ""
 
 
+def _number(value) -> str:
+    return str(localize(value))
+
+
 @register.simple_tag
-def board_card(step) -> str:
-    """{% board_card step %}: a link to the case with its number, the step, the practice, the units
-    and the ship-by date, and why the case waits (or that it is a rush)."""
+def board_column(column) -> str:
+    """{% board_column column %}: a department's section of the board (a `selectors.Column`): its
+    name and count, today's planned units against its capacity, then its cards."""
+    department = column.department
+    over = column.over_capacity
+    cards = "".join(map(_board_card, column.cards)) or '<p class="small text-body-secondary mb-0">Nothing waiting.</p>'
+    more = f'<p class="small text-body-secondary mb-0">and {_number(column.more)} more</p>' if column.more else ""
+    return mark_safe(  # noqa: S308 — every value is escaped
+        f'<section class="board-col" aria-labelledby="dept-{_number(department.pk)}">\n'
+        f'    <h2 id="dept-{_number(department.pk)}">{_text(department.name)}'
+        f' <span class="badge text-bg-light border">{_number(column.count)}</span></h2>\n'
+        f'    <div class="board-cap{" over" if over else ""}">Today: {_number(column.planned_today)}'
+        f" / {_number(department.daily_capacity)} units planned{' — over capacity' if over else ''}</div>\n"
+        f"    {cards}\n"
+        f"    {more}\n"
+        "  </section>"
+    )
+
+
+def _board_card(step) -> str:
+    """A link to the case with its number, the step, the practice, the units and the ship-by date,
+    and why the case waits (or that it is a rush)."""
     if step["waiting"]:
         badge = f'<span class="badge text-bg-light border">{_text(step["waiting"])}</span>'
     elif step["rush"]:
@@ -37,7 +61,7 @@ def board_card(step) -> str:
         badge = ""
     product = f' <span class="meta">· {_text(step["product"])}</span>' if step["product"] else ""
     technician = f" · {_text(step['technician_name'])}" if step["technician_name"] else ""
-    return mark_safe(  # noqa: S308 — every value is escaped
+    return (
         f'<a class="{_card_classes(step)}" href="{_text(step["url"])}" data-testid="step-card">'
         f'<div class="d-flex justify-content-between gap-2"><span class="fw-semibold">{_text(step["number"])}</span>'
         f"{badge}</div>"
