@@ -175,8 +175,8 @@ class Column:
 
 def board(user, *, technician=None, today: datetime.date | None = None) -> list[Column]:
     """A column per department: its ready and in-progress steps by ship-by (the first
-    BOARD_CARDS_PER_COLUMN of each) with how many there are, and today's
-    planned units against capacity. Three queries."""
+    BOARD_CARDS_PER_COLUMN of each) with how many there are, and today's planned units against
+    capacity. Three queries."""
     today = today or dates.lab_today()
     departments = list(departments_for(user))
     columns = {d.pk: Column(d) for d in departments}
@@ -235,8 +235,13 @@ def bench(user, *, today: datetime.date | None = None) -> Bench:
     for card in _ranked_cards(steps, partition="status", limit=BENCH_LIMIT, today=today):
         cards[card["status"]].append(card)
         counts[card["status"]] = card["partition_count"]
-    in_progress, ready = StepStatus.IN_PROGRESS, StepStatus.READY
-    return Bench(cards[in_progress], counts[in_progress], cards[ready], counts[ready], departments)
+    return Bench(
+        in_progress=cards[StepStatus.IN_PROGRESS],
+        in_progress_count=counts[StepStatus.IN_PROGRESS],
+        ready=cards[StepStatus.READY],
+        ready_count=counts[StepStatus.READY],
+        departments=departments,
+    )
 
 
 # --- the load view ------------------------------------------------------------------------------------
