@@ -46,17 +46,19 @@ def _pattern(name: str) -> str:
     return reverse(name, args=[_MARK]).replace(_MARK, "{}")
 
 
-def _link(cards, *, actions: bool = False) -> list[dict]:
+def _link(*card_lists: list[dict], actions: bool = False) -> None:
     """Give each card its links (reversed once per page, not once per card)."""
-    case, files, ticket = _pattern("cases:detail"), _pattern("files:case_files"), _pattern("cases:ticket")
-    start, finish = _pattern("production:step_start"), _pattern("production:step_finish")
-    for card in cards:
-        card["url"] = case.format(card["case_id"])
-        if actions:
-            card["files_url"] = files.format(card["case_id"])
-            card["ticket_url"] = ticket.format(card["case_id"])
-            card["action_url"] = (finish if card["status"] == "in_progress" else start).format(card["id"])
-    return cards
+    case = _pattern("cases:detail")
+    if actions:
+        files, ticket = _pattern("files:case_files"), _pattern("cases:ticket")
+        start, finish = _pattern("production:step_start"), _pattern("production:step_finish")
+    for cards in card_lists:
+        for card in cards:
+            card["url"] = case.format(card["case_id"])
+            if actions:
+                card["files_url"] = files.format(card["case_id"])
+                card["ticket_url"] = ticket.format(card["case_id"])
+                card["action_url"] = (finish if card["status"] == "in_progress" else start).format(card["id"])
 
 
 @login_required
@@ -67,15 +69,14 @@ def board(request):
     technician = int(technician) if technician.isdigit() else None
     today = dates.lab_today()
     columns = selectors.board(request.user, technician=technician, today=today)
-    for column in columns:
-        _link(column.cards)
+    _link(*(column.cards for column in columns))
     return render(
         request,
         "production/board.html",
         {
             "columns": columns,
             "today": today,
-            "technicians": User.objects.technicians().order_by("name"),
+            "technicians": User.objects.technicians().order_by("name").values_list("pk", "name"),
             "technician": technician,
         },
     )
@@ -87,8 +88,7 @@ def board(request):
 def bench(request):
     today = dates.lab_today()
     work = selectors.bench(request.user, today=today)
-    _link(work.in_progress, actions=True)
-    _link(work.ready, actions=True)
+    _link(work.in_progress, work.ready, actions=True)
     return render(request, "production/bench.html", {"bench": work, "today": today})
 
 

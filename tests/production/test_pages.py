@@ -6,15 +6,16 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case
-from production import services
+from production import selectors, services
 from production.models import CaseStep
 from tests.factories import DentistFactory, ManagerFactory, TechnicianFactory
 from tests.production.helpers import floor, received_case
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the page's own queries (board 4, bench 4, load 3), the nav's notification bell.
-BUDGET = {"production:board": 10, "production:bench": 10, "production:load": 9}
+# Session, user, the page's own queries (board 4 with the technician filter's, bench 2, load 3), the
+# nav's notification bell.
+BUDGET = {"production:board": 7, "production:bench": 5, "production:load": 9}
 
 
 @pytest.fixture
@@ -74,6 +75,37 @@ def test_bench_shows_my_work_then_ready_steps_with_links_to_the_case(client, tec
     assert started.number in in_progress and "Finish" in in_progress
     assert waiting.number in ready and "Start" in ready
     assert reverse("files:case_files", args=[waiting.pk]) in ready
+
+
+def test_bench_shows_the_product_and_teeth_of_a_step(client, tech):
+    f = floor(technician=tech)
+    case = received_case(f["product"], teeth=(11, 21), quantity=2)
+    page = client.get(reverse("production:bench")).content.decode()
+    assert case.number in page and "Zirconia crown · teeth 11, 21 · " in page
+
+
+def test_bench_says_how_many_when_a_list_is_longer_than_the_page(client, tech, monkeypatch):
+    monkeypatch.setattr(selectors, "BENCH_LIMIT", 1)
+    f = floor(technician=tech)
+    cases = [received_case(f["product"]) for _ in range(3)]
+    for case in cases[:2]:
+        services.start_step(step=case.steps.get(position=1), actor=tech)
+    page = client.get(reverse("production:bench")).content.decode()
+    in_progress, ready = page.split('data-testid="bench-ready"')
+    assert 'In progress <span class="badge text-bg-light border">2</span>' in in_progress
+    assert "Showing the 1 with the earliest ship-by of 2." in in_progress
+    assert cases[2].number in ready and "Showing the" not in ready
+
+
+def test_board_says_how_many_more_a_column_has(client, tech, monkeypatch):
+    monkeypatch.setattr(selectors, "BOARD_CARDS_PER_COLUMN", 1)
+    f = floor(technician=tech)
+    for _ in range(3):
+        received_case(f["product"])
+    page = client.get(reverse("production:board")).content.decode()
+    models_column = page.split(f'id="dept-{f["models"].pk}"')[1].split("</section>")[0]
+    assert '<span class="badge text-bg-light border">3</span>' in models_column
+    assert models_column.count('data-testid="step-card"') == 1 and "and 2 more" in models_column
 
 
 def test_bench_start_is_one_click(client, tech):
