@@ -139,6 +139,11 @@ def flagged_open_cases(user, *, limit: int = 10) -> tuple[int, list[Case]]:
 
 
 def statements_for_case(user, case: Case) -> QuerySet[Statement]:
+    """The case's statements, newest version first. A statement is first issued when the case
+    ships (services.on_case_moved) and shipping is never undone, so a case never shipped has none:
+    its case page is spared the query."""
+    if case.shipped_at is None:
+        return Statement.objects.none()
     return Statement.objects.visible_to(user).filter(case=case).select_related("file").order_by("-version")
 
 

@@ -5,8 +5,9 @@ import datetime
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import LabProfile
 from cases.models import Case, Status
@@ -218,3 +219,14 @@ def test_unicode_names_render(profile):
     case, _ = shipped_case_with_lot()
     text = pdf_text(stored_pdf(case.statements.get()))
     assert "Ødegård" in text and "Łukasiewicz" in text and "Süd" in text
+
+
+def test_the_case_page_reads_statements_only_once_the_case_has_shipped(client, profile):
+    case, _item = traceable_case()
+    client.force_login(ManagerFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert not [q for q in queries if "traceability_statement" in q["sql"]]
+    shipped, _lot = shipped_case_with_lot()
+    html = client.get(f"/cases/{shipped.pk}/").content.decode()
+    assert 'data-testid="statement-download"' in html
