@@ -12,16 +12,15 @@ import datetime
 import functools
 from html import escape
 
-from django.urls import reverse
 from django.utils import dateformat, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from cases.models import Priority, Status, is_late
 from cases.templatetags.cases_tags import teeth as teeth_label
+from dentallab.reversing import url_pattern
 
 STATUS_LABELS = dict(Status.choices)
-_ID_PLACEHOLDER = 918273645
 _DASH = '<span class="text-body-secondary">—</span>'
 _LATE_MARKER = ' <span class="marker marker-late">Late</span>'
 _RUSH_MARKER = ' <span class="marker marker-rush">Rush</span>'
@@ -34,11 +33,6 @@ def date_labels(day: datetime.date, language: str | None) -> tuple[str, str, str
     return dateformat.format(day, "Y-m-d"), dateformat.format(day, "l j F Y"), dateformat.format(day, "D j M")
 
 
-def _case_url_template() -> str:
-    # One reverse() a page: each case's URL differs only by its id.
-    return reverse("cases:detail", args=[_ID_PLACEHOLDER]).replace(str(_ID_PLACEHOLDER), "{}")
-
-
 def _status_badge(status: str) -> str:
     return f'<span class="status-badge status-{escape(status)}">{escape(str(STATUS_LABELS.get(status, status)))}</span>'
 
@@ -46,7 +40,7 @@ def _status_badge(status: str) -> str:
 def case_list_rows(cases, *, items: dict, hold_reasons: dict, show_practice: bool, today: datetime.date) -> SafeString:
     """The <tr>s of the case list. `cases`: rows of selectors.list_row_values; `items`: their
     lines (selectors.item_lines); `hold_reasons`: selectors.hold_reasons for them."""
-    url = _case_url_template()
+    url = url_pattern("cases:detail")
     language = translation.get_language()
     html = []
     for case in cases:
@@ -100,7 +94,7 @@ def case_list_rows(cases, *, items: dict, hold_reasons: dict, show_practice: boo
 
 def dashboard_rows(cases, *, show_practice: bool, today: datetime.date) -> SafeString:
     """The <tr>s of the dashboard's short lists (cases with practice and dentist joined)."""
-    url = _case_url_template()
+    url = url_pattern("cases:detail")
     language = translation.get_language()
     html = []
     for case in cases:

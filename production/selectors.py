@@ -6,7 +6,6 @@ take a fixed number of queries whatever the number of cases (asserted in the tes
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,9 +15,10 @@ from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber, TruncWeek
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import FINISHED_STATUSES, Product, Status
+from cases.rows import date_labels
 from production import dates
 from production.models import OPEN_STEP_STATUSES, CaseStep, Department, QCCheck, RoutingStep, StepStatus
 
@@ -111,23 +111,17 @@ CARD_FIELDS = {
 CARD_ORDER = [F("case__ship_by").asc(nulls_last=True), F("case__due_date").asc(nulls_last=True), F("id").asc()]
 
 
-@functools.lru_cache(maxsize=1024)
-def _day_label(day: datetime.date) -> str:
-    """A date as a card shows it, e.g. Mon 7 Dec. strftime costs more than the rest of a card's
-    labels and a page shows the same few dates again and again, so each is formatted once per process."""
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def _cards(rows, today) -> list[dict]:
     """The cards of `rows` (dicts of CARD_FIELDS), each with `is_late`, `rush` and its labels."""
+    language = translation.get_language()
     for row in rows:
         ship_by, planned = row["ship_by"], row["planned_date"]
         row["is_late"] = bool(ship_by and ship_by < today)
         row["rush"] = row["priority"] == "rush"
         row["waiting"] = WAITING.get(row["case_status"], "")
         # Labels made here: the template's date and pluralize filters cost more than the rest of a card.
-        row["ship_by_label"] = _day_label(ship_by) if ship_by else "—"
-        row["planned_label"] = _day_label(planned) if planned else ""
+        row["ship_by_label"] = date_labels(ship_by, language)[2] if ship_by else "—"
+        row["planned_label"] = date_labels(planned, language)[2] if planned else ""
         row["units_label"] = f"{row['units']} unit{'' if row['units'] == 1 else 's'}"
         row["teeth_label"] = ", ".join(map(str, row["teeth"] or ()))
     return rows

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,6 +14,7 @@ from accounts.policy import require
 from cases.models import Product
 from cases.selectors import get_case_for
 from dentallab.exceptions import AppError
+from dentallab.reversing import url_pattern
 from production import dates, policy, selectors, services
 from production.forms import DepartmentForm, QCItemForm, RoutingFormSet, ScanForm
 from production.models import QCItem, RoutingStep
@@ -39,19 +39,13 @@ def _next(request, default: str) -> str:
 
 # --- the board, bench and load view -----------------------------------------------------------------
 
-_MARK = "999999999"
-
-
-def _pattern(name: str) -> str:
-    return reverse(name, args=[_MARK]).replace(_MARK, "{}")
-
 
 def _link(*card_lists: list[dict], actions: bool = False) -> None:
-    """Give each card its links (reversed once per page, not once per card)."""
-    case = _pattern("cases:detail")
+    """Give each card its links (URL patterns reversed once per process, not once per card)."""
+    case = url_pattern("cases:detail")
     if actions:
-        files, ticket = _pattern("files:case_files"), _pattern("cases:ticket")
-        start, finish = _pattern("production:step_start"), _pattern("production:step_finish")
+        files, ticket = url_pattern("files:case_files"), url_pattern("cases:ticket")
+        start, finish = url_pattern("production:step_start"), url_pattern("production:step_finish")
     for cards in card_lists:
         for card in cards:
             card["url"] = case.format(card["case_id"])
