@@ -8,7 +8,8 @@ the one trigram GIN index of migration 0003 is rebuilt over the longer expressio
 cases.filters.CaseSearchText matches:
 UPPER(number || '|' || patient_name || '|' || pan_number || '|' || product_search).
 Existing cases are filled in one UPDATE … FROM, with the old index dropped first, then the new
-index is built (run by `manage.py predeploy`, without a statement timeout). Index: a no-op on SQLite.
+index is built (run by `manage.py predeploy`, without a statement timeout). Trigram and
+due-date indexes: PostgreSQL only (SQLite has neither trigrams nor NULLS LAST in an index).
 """
 
 from django.db import migrations, models
@@ -59,6 +60,25 @@ def index(expression):
     return run
 
 
+DUE_DESC = models.Index(models.F("due_date").desc(nulls_last=True), models.F("id").desc(), name="case_due_desc")
+
+
+def _on_postgresql(operation):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            operation(apps.get_model("cases", "Case"), schema_editor)
+
+    return run
+
+
+def add_due_desc(model, schema_editor):
+    schema_editor.add_index(model, DUE_DESC)
+
+
+def remove_due_desc(model, schema_editor):
+    schema_editor.remove_index(model, DUE_DESC)
+
+
 class Migration(migrations.Migration):
     dependencies = [("cases", "0004_case_numbers_from_django_sequences_and_new_fields")]
 
@@ -85,10 +105,10 @@ class Migration(migrations.Migration):
                 name="case_status_rank",
             ),
         ),
-        migrations.AddIndex(
-            model_name="case",
-            index=models.Index(
-                models.F("due_date").desc(nulls_last=True), models.F("id").desc(), name="case_due_desc"
-            ),
+        # SQLite cannot write NULLS LAST in an index (it sorts NULLs last in a descending one anyway),
+        # so the index is created on PostgreSQL only; the model state has it everywhere.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AddIndex(model_name="case", index=DUE_DESC)],
+            database_operations=[migrations.RunPython(_on_postgresql(add_due_desc), _on_postgresql(remove_due_desc))],
         ),
     ]
