@@ -8,7 +8,8 @@ from django.utils import timezone
 from cases.models import Case
 from tests.factories import ManagerFactory
 
-pytestmark = pytest.mark.django_db
+# The scorecard is PostgreSQL SQL (reports.selectors.scorecard answers 503 elsewhere).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def _into_last_weeks():

@@ -8,7 +8,8 @@ import pytest
 from tests.factories import DentistFactory, ManagerFactory, TechnicianFactory
 from tests.reports.helpers import PERIOD
 
-pytestmark = pytest.mark.django_db
+# The scorecard is PostgreSQL SQL (reports.selectors.scorecard answers 503 elsewhere).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def test_a_manager_sees_every_chart_with_its_table(client, period):

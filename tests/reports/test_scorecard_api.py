@@ -5,7 +5,8 @@ import pytest
 from tests.factories import ManagerFactory, TechnicianFactory
 from tests.reports.helpers import PERIOD
 
-pytestmark = pytest.mark.django_db
+# The scorecard is PostgreSQL SQL (reports.selectors.scorecard answers 503 elsewhere).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 URL = "/api/reports/scorecard/"
 FIELDS = {"cases_shipped", "on_time", "on_time_rate", "remakes", "remake_rate", "median_turnaround_days"}

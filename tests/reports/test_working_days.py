@@ -41,6 +41,7 @@ def test_the_labs_public_holidays_are_not_working_days(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.postgres  # through the scorecard API: PostgreSQL SQL
 def test_a_holiday_in_the_calendar_shortens_the_turnaround(client, period, monkeypatch):
     """Tuesday 3 November closed: case 1 (2 → 6 Nov) took 3 working days, not 4; Alpha's median
     of 3, 3, 5 is 3."""
