@@ -6,12 +6,16 @@ every write (and raise 403), pages and templates ask them to decide what to show
 (accounts.context_processors). Nothing else checks a role.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from accounts.roles import Role
+from dentallab.compiled import CompiledQuery
 
 
 def is_signed_in(user) -> bool:
@@ -53,6 +57,44 @@ class LabOnlyQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self if is_lab_staff(user) else self.none()
+
+
+class VisibleQuery:
+    """A hot read compiled once per process (dentallab.compiled) and filtered by `visible_to`:
+    `build(user, *values) -> QuerySet`. It is compiled once per kind of user — signed in or not,
+    role, a dentist with a practice or without — with a stand-in user of that kind whose id and
+    practice id are values like the others, so one compiled query serves every user of a kind.
+    The stand-in carries what `visible_to` reads (role, is_active, practice_id, pk)."""
+
+    def __init__(self, build: Callable[..., models.QuerySet]):
+        self._query = CompiledQuery(
+            lambda kind, pk, practice_id, *values: build(_stand_in(kind, pk, practice_id), *values)
+        )
+
+    @staticmethod
+    def _scope(user) -> tuple[tuple | None, int, int]:
+        if not is_signed_in(user):
+            return None, 0, 0
+        return (user.role, is_dentist(user)), user.pk, user.practice_id or 0
+
+    def list(self, user, *values) -> list:
+        kind, pk, practice_id = self._scope(user)
+        return self._query.list(pk, practice_id, *values, variant=kind)
+
+    def first(self, user, *values):
+        kind, pk, practice_id = self._scope(user)
+        return self._query.first(pk, practice_id, *values, variant=kind)
+
+    def count(self, user, *values) -> int:
+        kind, pk, practice_id = self._scope(user)
+        return self._query.count(pk, practice_id, *values, variant=kind)
+
+
+def _stand_in(kind, pk, practice_id):
+    if kind is None:
+        return AnonymousUser()
+    role, dentist = kind
+    return get_user_model()(pk=pk, role=role, practice_id=practice_id if dentist else None, is_active=True)
 
 
 # ---- actions -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from cases import policy
 from cases.models import Priority, Product, RemakeResponsibility
 from cases.shades import normalize_shade
 from cases.teeth import validate_teeth
+from dentallab.compiled import CompiledQuery
 from dentallab.forms import StyledFormMixin
 
 SHADE_HELP = "VITA classical (A1–D4) or 3D-Master (e.g. 2M2); anything else as “Other: …”."
@@ -183,12 +184,16 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+_TECHNICIANS = CompiledQuery(lambda variant: User.objects.technicians())
+
+
 class AssignForm(StyledFormMixin, forms.Form):
     technician = PersonChoiceField(queryset=User.objects.none(), required=False, empty_label="Unassigned")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = User.objects.technicians()
+        self.fields["technician"].menu_rows = _TECHNICIANS.list
 
 
 class RemakeForm(StyledFormMixin, forms.Form):

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Case as DbCase
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Role
+from accounts.policy import VisibleQuery
 from cases import counts as case_counts
 from cases import policy
 from cases.exceptions import CaseNotEditable
@@ -129,9 +131,17 @@ def get_case_for_write(user, pk, *, queryset: QuerySet[Case] | None = None) -> C
     return case
 
 
+_CASE_PAGE = VisibleQuery(
+    lambda user, pk: _with_list_details(Case.objects.select_related("created_by")).visible_to(user).filter(pk=pk)
+)
+
+
 def case_detail(user, pk) -> Case:
-    """One case with what its page shows (get_case_for with the page's joins)."""
-    return get_case_for(user, pk, queryset=_with_list_details(Case.objects.select_related("created_by")))
+    """One case with what its page shows (as get_case_for: 404 when not visible)."""
+    case = _CASE_PAGE.first(user, pk)
+    if case is None:
+        raise Http404("No case matches the given query.")
+    return case
 
 
 # The API's reads: the cases, filters and joins of the pages, loading only what the JSON shows
@@ -156,6 +166,24 @@ def case_events(user, case: Case) -> QuerySet[TimelineEvent]:
     return (
         TimelineEvent.objects.filter(case=case).visible_to(user).select_related("actor").order_by("-created_at", "-id")
     )
+
+
+_REMAKES = VisibleQuery(
+    lambda user, case_pk: Case.objects.filter(remake_of=case_pk).visible_to(user).only("pk", "number", "status")
+)
+
+
+def remakes_of(user, case: Case) -> list[Case]:
+    """The remakes of `case` this user may see (number and status), oldest first."""
+    return _REMAKES.list(user, case.pk)
+
+
+_TIMELINE = VisibleQuery(lambda user, case_pk: case_events(user, case_pk))
+
+
+def case_timeline(user, case: Case) -> list[TimelineEvent]:
+    """case_events as a list, for the case page."""
+    return _TIMELINE.list(user, case.pk)
 
 
 def hold_reasons(user, cases) -> dict[int, str]:

@@ -242,7 +242,7 @@ def case_detail(request, pk):
     user = request.user
     case = selectors.case_detail(user, pk)
     items = list(case.items.all())  # prefetched with their products
-    events = list(selectors.case_events(user, case))
+    events = selectors.case_timeline(user, case)
     hold_reason = ""
     if case.status == Status.ON_HOLD:
         hold_reason = next((e.body for e in events if e.kind == "status" and e.to_status == Status.ON_HOLD), "")
@@ -273,7 +273,7 @@ def case_detail(request, pk):
         "moves": moves,
         "total": sum((item.line_total for item in items), start=0) if show_prices else None,
         "can_edit": policy.can_edit_case(user, case),
-        "remakes": list(case.remakes.visible_to(user).only("pk", "number", "status")),
+        "remakes": selectors.remakes_of(user, case),
         "note_form": NoteForm(user=user),
         "assign_form": AssignForm(initial={"technician": case.assigned_technician_id}) if lab_staff else None,
         "remake_form": RemakeForm(user=user) if policy.can_remake(user, case) else None,

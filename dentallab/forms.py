@@ -13,11 +13,13 @@ class _ReadAtOnce:
 
     _prefetch_related_lookups = ()
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, field):
         self._queryset = queryset
+        self._field = field
 
     def iterator(self, *args, **kwargs):
-        return iter(self._queryset._chain())
+        menu_rows = getattr(self._field, "menu_rows", None)
+        return iter(menu_rows() if menu_rows else self._queryset._chain())
 
     def __getattr__(self, name):
         return getattr(self._queryset, name)
@@ -29,14 +31,16 @@ def _read_at_once(iterator_class):
         def __init__(self, field):
             super().__init__(field)
             if self.queryset is not None and not self.queryset._prefetch_related_lookups:
-                self.queryset = _ReadAtOnce(self.queryset)
+                self.queryset = _ReadAtOnce(self.queryset, field)
 
     ReadAtOnce.__name__ = ReadAtOnce.__qualname__ = f"ReadAtOnce{iterator_class.__name__}"
     return ReadAtOnce
 
 
 def read_choices_at_once(field: forms.ModelChoiceField) -> None:
-    """Makes `field` (and its widget) read its options in one query, not through a cursor."""
+    """Makes `field` (and its widget) read its options in one query, not through a cursor: its
+    queryset's, or, when the form sets `field.menu_rows`, that callable's rows (a compiled query,
+    dentallab.compiled, of the same queryset; the queryset still validates what is posted)."""
     field.iterator = _read_at_once(type(field).iterator)
     field.widget.choices = field.choices
 

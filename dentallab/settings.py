@@ -171,6 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# Django's database sessions with their lookup compiled once per process (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 # Invitation and password-reset links stay valid for 3 days.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 

@@ -4,6 +4,7 @@ can show a case's files with the same queries."""
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from accounts.policy import VisibleQuery
 from cases.models import Case
 from files import policy, storage
 from files.exceptions import FileNotWritable
@@ -31,9 +32,16 @@ def get_file_for_write(user, pk) -> CaseFile:
     return file
 
 
+_CASE_FILES = VisibleQuery(
+    lambda user, case_pk: (
+        CaseFile.objects.visible_to(user).filter(case=case_pk, state=FileState.AVAILABLE).with_list_details()
+    )
+)
+
+
 def case_files_for(*, case: Case, user) -> list[CaseFile]:
     """The case's available files the user may see, newest first, with what the list shows."""
-    files = list(CaseFile.objects.visible_to(user).filter(case=case, state=FileState.AVAILABLE).with_list_details())
+    files = _CASE_FILES.list(user, case.pk)
     for file in files:
         file.case = case  # spares a query per row in can_delete
         file.deletable = policy.can_delete(user, file)

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.policy import VisibleQuery
 from notifications.models import Notification
 
 
@@ -19,6 +20,9 @@ def get_notification_for(user, pk) -> Notification:
     return get_object_or_404(Notification.objects.visible_to(user), pk=pk)
 
 
+_UNREAD = VisibleQuery(lambda user: Notification.objects.visible_to(user).unread())
+
+
 def unread_count(user) -> int:
-    """The bell: one COUNT over the partial index of unread notifications."""
-    return Notification.objects.visible_to(user).unread().count()
+    """The bell on every page: one COUNT over the partial index of unread notifications."""
+    return _UNREAD.count(user)

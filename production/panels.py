@@ -13,7 +13,7 @@ def case_steps_panel(request, *, case, **context) -> str:
     user = request.user
     if not policy.can_view_floor(user):
         return ""
-    steps = list(selectors.case_steps(user, case))
+    steps = selectors.case_steps_list(user, case)
     checklist = (
         selectors.qc_checklist(case) if case.status in (Status.QUALITY_CHECK, Status.SHIPPED, Status.DELIVERED) else []
     )

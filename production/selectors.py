@@ -17,6 +17,7 @@ from django.db.models.functions import RowNumber, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
+from accounts.policy import VisibleQuery
 from cases.models import FINISHED_STATUSES, Product, Status
 from cases.rows import date_labels
 from production import dates
@@ -61,6 +62,14 @@ def case_steps(user, case) -> QuerySet[CaseStep]:
         .select_related("department", "technician", "item__product")
         .order_by("item_id", "position", "id")
     )
+
+
+_CASE_STEPS = VisibleQuery(case_steps)
+
+
+def case_steps_list(user, case) -> list[CaseStep]:
+    """case_steps as a list, for the case page (compiled once per process)."""
+    return _CASE_STEPS.list(user, case.pk)
 
 
 def steps_for(user, *, department=None, status=None, technician=None) -> QuerySet[CaseStep]:

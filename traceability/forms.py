@@ -74,6 +74,7 @@ class UsageForm(StyledFormMixin, forms.Form):
             (item.pk, f"{item.product.name} — teeth {', '.join(map(str, item.teeth)) or '—'}") for item in items
         ]
         self.fields["lot"].queryset = selectors.usable_lots(user)
+        self.fields["lot"].menu_rows = lambda: selectors.usable_lots_list(user)
         self.fields["lot"].label_from_instance = lambda lot: (
             f"{lot.material.name} · {lot.lot_number}" + (f" (exp. {lot.expires_on:%Y-%m-%d})" if lot.expires_on else "")
         )

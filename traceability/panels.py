@@ -33,7 +33,7 @@ def _case_usages(request, case) -> list:
     memo = request.__dict__.setdefault("_traceability_case_usages", {})
     if case.pk not in memo:
         # Only the lot and its material are shown: not case_usages' item, product and recorder.
-        memo[case.pk] = list(selectors.case_usages(case).select_related(None).select_related("lot__material"))
+        memo[case.pk] = selectors.case_usages_with_lots(case)
     return memo[case.pk]
 
 
@@ -66,7 +66,7 @@ def case_lots_panel(request, *, case, items=None, **context) -> str:
     else:
         items = selectors.with_usages(list(items), _case_usages(request, case))
     can_record = lab and policy.can_record_usage(user, case)
-    declaration = getattr(case, "declaration", None) if lab else None
+    declaration = selectors.declaration_of(case) if lab else None
     return render_to_string(
         "traceability/panels/case_lots.html",
         {

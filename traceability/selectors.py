@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import LabProfile
+from accounts.policy import VisibleQuery
 from cases.models import FINISHED_STATUSES, Case, CaseItem
-from traceability.models import Lot, LotStatus, LotUsage, Material, Statement
+from dentallab.compiled import CompiledQuery
+from traceability.models import CaseDeclaration, Lot, LotStatus, LotUsage, Material, Statement
 
 # --- materials and lots ---------------------------------------------------------------------------
 
@@ -62,6 +64,14 @@ def usable_lots(user, *, today=None) -> QuerySet[Lot]:
     )
 
 
+_USABLE_LOTS = VisibleQuery(lambda user, today: usable_lots(user, today=today))
+
+
+def usable_lots_list(user) -> list[Lot]:
+    """usable_lots today, as a list (the usage form's menu on every case page)."""
+    return _USABLE_LOTS.list(user, timezone.localdate())
+
+
 def find_lot(user, *, gtin: str | None, lot_number: str | None) -> Lot | None:
     if not lot_number:
         return None
@@ -81,6 +91,24 @@ def case_usages(case: Case) -> QuerySet[LotUsage]:
         .select_related("lot__material", "item__product", "recorded_by")
         .order_by("item_id", "recorded_at", "id")
     )
+
+
+_USAGES_WITH_LOTS = CompiledQuery(
+    lambda variant, case_pk: case_usages(case_pk).select_related(None).select_related("lot__material")
+)
+
+
+def case_usages_with_lots(case: Case) -> list[LotUsage]:
+    """case_usages with only each lot and its material joined (what the case page shows)."""
+    return _USAGES_WITH_LOTS.list(case.pk)
+
+
+_DECLARATION = CompiledQuery(lambda variant, case_pk: CaseDeclaration.objects.filter(case=case_pk))
+
+
+def declaration_of(case: Case) -> CaseDeclaration | None:
+    """The case's Annex I declaration, if the lab made one."""
+    return _DECLARATION.first(case.pk)
 
 
 def items_missing_lots(case: Case) -> list[CaseItem]:
