@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts import policy
 from accounts.policy import PracticeScopedQuerySet
 from accounts.roles import LAB_ROLES, Role
+from dentallab.compiled import CompiledQuery
 
 
 class Practice(models.Model):
@@ -193,8 +194,14 @@ class LabProfile(models.Model):
 
     @classmethod
     def current(cls) -> "LabProfile":
-        profile, _ = cls.objects.get_or_create(pk=1)
+        # Read on every manager's dashboard: compiled once (dentallab.compiled), made when missing.
+        profile = _LAB_PROFILE.first()
+        if profile is None:
+            profile, _ = cls.objects.get_or_create(pk=1)
         return profile
+
+
+_LAB_PROFILE = CompiledQuery(lambda variant: LabProfile.objects.filter(pk=1))
 
 
 from accounts.audit import AuditEvent  # noqa: E402, F401  (the audit log's model lives in accounts)

@@ -234,16 +234,16 @@ class Dashboard:
     awaiting_approval: int
     drafts: int
     mine_open: int  # dentist: my open cases; lab: open cases assigned to me
-    late_cases: QuerySet = field(repr=False, default=None)
-    due_today_cases: QuerySet = field(repr=False, default=None)
-    rush_cases: QuerySet = field(repr=False, default=None)
-    open_cases: QuerySet = field(repr=False, default=None)  # dentist: my open cases
-    awaiting_approval_cases: QuerySet = field(repr=False, default=None)
+    late_cases: list = field(repr=False, default=None)
+    due_today_cases: list = field(repr=False, default=None)
+    rush_cases: list = field(repr=False, default=None)
+    open_cases: list = field(repr=False, default=None)  # dentist: my open cases
+    awaiting_approval_cases: list = field(repr=False, default=None)
     # late_cases, then due_today_cases, then rush_cases, each case once, at most
     # DASHBOARD_LIST_SIZE: the three lists in one query
-    urgent_cases: QuerySet = field(repr=False, default=None)
+    urgent_cases: list = field(repr=False, default=None)
     # Shipped, waiting for the dentist's "Confirm delivery" (listed on the dentist's dashboard).
-    awaiting_delivery_cases: QuerySet = field(repr=False, default=None)
+    awaiting_delivery_cases: list = field(repr=False, default=None)
 
     @property
     def status_rows(self) -> list[tuple[str, str, int]]:
@@ -258,9 +258,6 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
     today = today or lab_today()
     week_end = today + datetime.timedelta(days=NEXT_DAYS - 1)
     cases = visible_cases(user)
-    unfinished = ~Q(status__in=FINISHED_STATUSES)
-    open_q = unfinished & ~Q(status=Status.DRAFT)
-    mine = Q(dentist=user) if getattr(user, "role", None) == Role.DENTIST else Q(assigned_technician=user)
 
     def lab_figures() -> dict:
         # Everything that is not finished, in one pass over the small partial index case_open_due
@@ -274,10 +271,10 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
             late=Count("pk", filter=late_q(today)),
             due_today=Count("pk", filter=Q(due_date=today)),
             due_next_7_days=Count("pk", filter=Q(due_date__gte=today, due_date__lte=week_end)),
-            rush=Count("pk", filter=open_q & Q(priority=Priority.RUSH)),
-            open=Count("pk", filter=open_q),
+            rush=Count("pk", filter=_OPEN & Q(priority=Priority.RUSH)),
+            open=Count("pk", filter=_OPEN),
         )
-        row = cases.filter(unfinished).aggregate(**aggregates)
+        row = cases.filter(_UNFINISHED).aggregate(**aggregates)
         figures = {"counts": {value: row.get(f"status_{value}", 0) for value in Status.values}}
         figures.update({name: row[name] for name in ("late", "due_today", "due_next_7_days", "rush", "open")})
         # Finished cases are most of the table: one index-only count each (status is indexed) is
@@ -290,8 +287,6 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
     # own open cases and the short lists are read fresh.
     figures = case_counts.cached(f"dashboard-{today.isoformat()}", user, lab_figures)
     counts = figures["counts"]
-    mine_open = cases.filter(open_q & mine).count()
-    listed = cases.select_related("practice", "dentist", "assigned_technician").only(*_CASE_COLUMNS, *_REF_NAMES)
     return Dashboard(
         counts=counts,
         late=figures["late"],
@@ -301,36 +296,79 @@ def dashboard(user, *, today: datetime.date | None = None) -> Dashboard:
         open=figures["open"],
         awaiting_approval=counts[Status.AWAITING_APPROVAL],
         drafts=counts[Status.DRAFT],
-        mine_open=mine_open,
-        # Built when a page reads them (each page shows two or three of these): building a
-        # queryset's filters is a measurable part of the dashboard's CPU.
-        late_cases=_lazy(lambda: listed.filter(unfinished & late_q(today)).order_by("ship_by", "id")),
-        due_today_cases=_lazy(lambda: listed.filter(unfinished, due_date=today).order_by("-priority", "id")),
-        rush_cases=_lazy(lambda: listed.filter(open_q, priority=Priority.RUSH).order_by("due_date", "id")),
-        open_cases=_lazy(lambda: listed.filter(open_q & mine).order_by("due_date", "id")),
-        awaiting_approval_cases=_lazy(
-            lambda: listed.filter(status=Status.AWAITING_APPROVAL).order_by("due_date", "id")
-        ),
-        awaiting_delivery_cases=_lazy(lambda: listed.filter(status=Status.SHIPPED).order_by("shipped_at", "id")),
-        urgent_cases=SimpleLazyObject(lambda: _urgent(listed, unfinished, open_q, today)),
+        mine_open=_MINE_OPEN.count(user),
+        # Read when a page reads them (each page shows two or three of these lists).
+        late_cases=_lazy(_LATE, user, today),
+        due_today_cases=_lazy(_DUE_TODAY, user, today),
+        rush_cases=_lazy(_RUSH, user),
+        open_cases=_lazy(_MINE_OPEN_CASES, user),
+        awaiting_approval_cases=_lazy(_AWAITING_APPROVAL, user),
+        awaiting_delivery_cases=_lazy(_AWAITING_DELIVERY, user),
+        urgent_cases=_lazy(_URGENT, user, today),
     )
 
 
-def _lazy(build) -> QuerySet[Case]:
-    """The first DASHBOARD_LIST_SIZE cases of `build()`, built on first use."""
-    return SimpleLazyObject(lambda: build()[:DASHBOARD_LIST_SIZE])
+_UNFINISHED = ~Q(status__in=FINISHED_STATUSES)
+_OPEN = _UNFINISHED & ~Q(status=Status.DRAFT)
 
 
-def _urgent(listed: QuerySet[Case], unfinished: Q, open_q: Q, today: datetime.date) -> QuerySet[Case]:
+def _mine(user) -> Q:
+    """A dentist's own cases; anyone else's: the cases assigned to them."""
+    return Q(dentist=user) if getattr(user, "role", None) == Role.DENTIST else Q(assigned_technician=user)
+
+
+def _listed(user) -> QuerySet[Case]:
+    """What a dashboard list shows of a case."""
+    return (
+        visible_cases(user)
+        .select_related("practice", "dentist", "assigned_technician")
+        .only(*_CASE_COLUMNS, *_REF_NAMES)
+    )
+
+
+# The dashboard's reads, compiled once per process (dentallab.compiled): building these filters
+# was a measurable part of the dashboard's CPU.
+_MINE_OPEN = VisibleQuery(lambda user: visible_cases(user).filter(_OPEN & _mine(user)))
+_LATE = VisibleQuery(
+    lambda user, today: (
+        _listed(user).filter(_UNFINISHED & late_q(today)).order_by("ship_by", "id")[:DASHBOARD_LIST_SIZE]
+    )
+)
+_DUE_TODAY = VisibleQuery(
+    lambda user, today: (
+        _listed(user).filter(_UNFINISHED, due_date=today).order_by("-priority", "id")[:DASHBOARD_LIST_SIZE]
+    )
+)
+_RUSH = VisibleQuery(
+    lambda user: _listed(user).filter(_OPEN, priority=Priority.RUSH).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE]
+)
+_MINE_OPEN_CASES = VisibleQuery(
+    lambda user: _listed(user).filter(_OPEN & _mine(user)).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE]
+)
+_AWAITING_APPROVAL = VisibleQuery(
+    lambda user: _listed(user).filter(status=Status.AWAITING_APPROVAL).order_by("due_date", "id")[:DASHBOARD_LIST_SIZE]
+)
+_AWAITING_DELIVERY = VisibleQuery(
+    lambda user: _listed(user).filter(status=Status.SHIPPED).order_by("shipped_at", "id")[:DASHBOARD_LIST_SIZE]
+)
+
+
+def _lazy(query: VisibleQuery, user, *values) -> list[Case]:
+    """The list `query` reads for `user`, read on first use."""
+    return SimpleLazyObject(lambda: query.list(user, *values))
+
+
+def _urgent(user, today: datetime.date) -> QuerySet[Case]:
     """The late cases (by ship-by date), then those due today (rush first), then the other rush
     cases (by due date): the concatenation of the three short lists without repeats, in one
     query. Each case is ranked by the first list it belongs to, then by that list's order."""
-    late = unfinished & late_q(today)
-    due_today = unfinished & Q(due_date=today)
-    rush = open_q & Q(priority=Priority.RUSH)
+    late = _UNFINISHED & late_q(today)
+    due_today = _UNFINISHED & Q(due_date=today)
+    rush = _OPEN & Q(priority=Priority.RUSH)
     rank = DbCase(When(late, then=Value(0)), When(due_today, then=Value(1)), When(rush, then=Value(2)))
     return (
-        listed.filter(late | due_today | rush)
+        _listed(user)
+        .filter(late | due_today | rush)
         .alias(urgency=rank)
         .order_by(
             "urgency",
@@ -341,6 +379,9 @@ def _urgent(listed: QuerySet[Case], unfinished: Q, open_q: Q, today: datetime.da
             "id",
         )[:DASHBOARD_LIST_SIZE]
     )
+
+
+_URGENT = VisibleQuery(_urgent)
 
 
 class _RequestStub:

@@ -160,6 +160,8 @@ def _count_sql(queryset: QuerySet):
             return compiler
 
     query = queryset.query.chain()
+    if query.is_sliced or query.distinct or query.combinator or query.annotations:
+        return None  # Django would count over a subquery of another class, which this cannot stop
     query.__class__ = CapturingQuery
     query.get_count(using=queryset.db)
     return captured[0] if len(captured) == 1 else None

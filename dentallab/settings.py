@@ -155,7 +155,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before any password check
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with the per-request user lookup compiled once (accounts/backends.py). Sessions
+    # signed in through django.contrib.auth.backends.ModelBackend before it ask to sign in again.
+    "accounts.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -150,16 +150,19 @@ def recall_cases(user, lot: Lot) -> list[dict]:
     return list(rows.values())
 
 
+def _flagged(user) -> QuerySet[Case]:
+    quarantined = LotUsage.objects.filter(case=OuterRef("pk"), lot__status=LotStatus.QUARANTINED)
+    return Case.objects.visible_to(user).exclude(status__in=FINISHED_STATUSES).filter(Exists(quarantined))
+
+
+# Counted on every lab dashboard: compiled once (dentallab.compiled).
+_FLAGGED_COUNT = VisibleQuery(_flagged)
+
+
 def flagged_open_cases(user, *, limit: int = 10) -> tuple[int, list[Case]]:
     """Open cases (not shipped, delivered or cancelled) that used a quarantined lot."""
-    cases = (
-        Case.objects.visible_to(user)
-        .exclude(status__in=FINISHED_STATUSES)
-        .filter(lot_usages__lot__status=LotStatus.QUARANTINED)
-        .distinct()
-    )
-    count = cases.count()
-    listed = list(cases.select_related("practice").order_by("due_date", "id")[:limit]) if count else []
+    count = _FLAGGED_COUNT.count(user)
+    listed = list(_flagged(user).select_related("practice").order_by("due_date", "id")[:limit]) if count else []
     return count, listed
 
 
