@@ -6,7 +6,7 @@ every write (and raise 403), pages and templates ask them to decide what to show
 (accounts.context_processors). Nothing else checks a role.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import wraps
 
 from django.contrib.auth import get_user_model
@@ -66,28 +66,33 @@ class VisibleQuery:
     practice id are values like the others, so one compiled query serves every user of a kind.
     The stand-in carries what `visible_to` reads (role, is_active, practice_id, pk)."""
 
-    def __init__(self, build: Callable[..., models.QuerySet]):
-        self._query = CompiledQuery(
-            lambda kind, pk, practice_id, *values: build(_stand_in(kind, pk, practice_id), *values)
-        )
+    def __init__(self, build: Callable[..., models.QuerySet], *, max_variants: int = 64):
+        def build_for_kind(variant, pk, practice_id, *values):
+            kind, shape = variant
+            user = _stand_in(kind, pk, practice_id)
+            return build(user, *values) if shape is None else build(user, *values, shape=shape)
+
+        self._query = CompiledQuery(build_for_kind, max_variants=max_variants)
 
     @staticmethod
-    def _scope(user) -> tuple[tuple | None, int, int]:
+    def _scope(user, shape) -> tuple[tuple, int, int]:
         if not is_signed_in(user):
-            return None, 0, 0
-        return (user.role, is_dentist(user)), user.pk, user.practice_id or 0
+            return (None, shape), 0, 0
+        return ((user.role, is_dentist(user)), shape), user.pk, user.practice_id or 0
 
-    def list(self, user, *values) -> list:
-        kind, pk, practice_id = self._scope(user)
-        return self._query.list(pk, practice_id, *values, variant=kind)
+    def list(self, user, *values, shape: Hashable = None) -> list:
+        """`shape`: passed on to `build` as a keyword when given (what changes the SQL itself, as a
+        page's offset and size: each shape is compiled once, like a kind of user)."""
+        variant, pk, practice_id = self._scope(user, shape)
+        return self._query.list(pk, practice_id, *values, variant=variant)
 
     def first(self, user, *values):
-        kind, pk, practice_id = self._scope(user)
-        return self._query.first(pk, practice_id, *values, variant=kind)
+        variant, pk, practice_id = self._scope(user, None)
+        return self._query.first(pk, practice_id, *values, variant=variant)
 
     def count(self, user, *values) -> int:
-        kind, pk, practice_id = self._scope(user)
-        return self._query.count(pk, practice_id, *values, variant=kind)
+        variant, pk, practice_id = self._scope(user, None)
+        return self._query.count(pk, practice_id, *values, variant=variant)
 
 
 def _stand_in(kind, pk, practice_id):

@@ -53,7 +53,10 @@ class CasePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.django_paginator_class = functools.partial(
-            counts.CachedCountPaginator, user=request.user, params=request.query_params
+            counts.CachedCountPaginator,
+            user=request.user,
+            params=request.query_params,
+            rows=selectors.plain_list_rows(request.user, request.query_params, api=True),
         )
         return super().paginate_queryset(queryset, request, view)
 

@@ -53,9 +53,18 @@ class CachedCountPaginator(Paginator):
     """A Paginator whose `count` (a COUNT(*) over every visible case) comes from the cache when
     the list is unfiltered; filtered lists are counted every time."""
 
-    def __init__(self, *args, user=None, params=None, **kwargs):
+    def __init__(self, *args, user=None, params=None, rows: Callable[[int, int], list] | None = None, **kwargs):
+        """`rows(offset, limit)`, when given, reads a page's rows instead of slicing the queryset (a
+        compiled query of the same rows: cases.selectors.plain_list_rows)."""
         super().__init__(*args, **kwargs)
         self._count_scope = user if user is not None and params is not None and is_unfiltered(params) else None
+        self._rows = rows
+
+    def page(self, number):
+        if self._rows is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        return self._get_page(self._rows((number - 1) * self.per_page, self.per_page), number, self)
 
     @cached_property
     def count(self):

@@ -18,6 +18,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accounts.models import Practice, User
+from accounts.policy import VisibleQuery
 from cases.models import STATUS_RANK, Case, Priority, Status
 from dentallab.forms import StyledFormMixin
 
@@ -140,12 +141,26 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
 
 # The choices only show names: loading whole rows (addresses, password hashes) for every option
 # was a measurable part of rendering the list page.
+def _practices_for(user):
+    return Practice.objects.visible_to(user).only("id", "name")
+
+
+def _dentists_for(user):
+    return User.objects.visible_to(user).dentists().only("id", "name", "email")
+
+
 def _visible_practices(request):
-    return Practice.objects.visible_to(getattr(request, "user", None)).only("id", "name")
+    return _practices_for(getattr(request, "user", None))
 
 
 def _visible_dentists(request):
-    return User.objects.visible_to(getattr(request, "user", None)).dentists().only("id", "name", "email")
+    return _dentists_for(getattr(request, "user", None))
+
+
+# The two menus as the list page shows them, compiled once per process (dentallab.compiled); the
+# querysets above still check what is posted.
+_PRACTICE_MENU = VisibleQuery(_practices_for)
+_DENTIST_MENU = VisibleQuery(_dentists_for)
 
 
 class CaseOrderingFilter(django_filters.OrderingFilter):
@@ -212,6 +227,15 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields = ["status", "practice", "dentist", "priority", "due_after", "due_before", "late", "search"]
         form = CaseFilterForm
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            user = getattr(self.request, "user", None)
+            form.fields["practice"].menu_rows = lambda: _PRACTICE_MENU.list(user)
+            form.fields["dentist"].menu_rows = lambda: _DENTIST_MENU.list(user)
+        return self._form
 
     def filter_late(self, queryset, name, value):
         """The same rule as Case.is_late and CaseQuerySet.late()."""

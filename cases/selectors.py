@@ -6,6 +6,7 @@ exist for them (404), whatever the parameters.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from cases import policy
 from cases.exceptions import CaseNotEditable
 from cases.filters import CaseFilter
 from cases.models import FINISHED_STATUSES, Case, CaseItem, Priority, Product, Status, TimelineEvent, late_q
+from dentallab.compiled import CompiledQuery
 from workcalendar.calendar import lab_today
 
 DASHBOARD_LIST_SIZE = 10
@@ -67,14 +69,53 @@ def list_row_values(queryset: QuerySet[Case]) -> QuerySet:
     return queryset.prefetch_related(None).values_list(*LIST_ROW_FIELDS, named=True)
 
 
+# A page's item lines: compiled once per number of cases on a page (an IN list of that length).
+_ITEM_LINES = CompiledQuery(
+    lambda count, *case_ids: (
+        CaseItem.objects.filter(case_id__in=case_ids)
+        .order_by("id")
+        .values_list("case_id", "product__name", "quantity", "teeth")
+    ),
+    max_variants=128,
+)
+
+
 def item_lines(case_ids) -> dict[int, list[tuple[str, int, list[int]]]]:
     """{case id: [(product name, quantity, teeth), …]} in line order, for cases of a list the
     caller has already read through visible_cases (one query)."""
     lines: dict[int, list] = {}
-    items = CaseItem.objects.filter(case_id__in=case_ids).order_by("id")
-    for case_id, name, quantity, teeth in items.values_list("case_id", "product__name", "quantity", "teeth"):
+    case_ids = list(case_ids)
+    for case_id, name, quantity, teeth in _ITEM_LINES.list(*case_ids, variant=len(case_ids)):
         lines.setdefault(case_id, []).append((name, quantity, teeth))
     return lines
+
+
+def _page(queryset: QuerySet, shape: tuple[int, int]) -> QuerySet:
+    offset, limit = shape
+    return queryset[offset : offset + limit]
+
+
+# The rows of a plain list (no filter, search or ordering: the list most requests ask for),
+# compiled once per page position (LIMIT and OFFSET are written into the SQL).
+_PLAIN_LIST_ROWS = VisibleQuery(
+    lambda user, shape: _page(list_row_values(_with_list_details(visible_cases(user))), shape), max_variants=256
+)
+_PLAIN_API_ROWS = VisibleQuery(
+    lambda user, shape: _page(
+        only_list_columns(_with_list_details(visible_cases(user), items_to_attr=API_ITEMS)), shape
+    ),
+    max_variants=256,
+)
+
+
+def plain_list_rows(user, params, *, api: bool = False) -> Callable[[int, int], list] | None:
+    """For cases.counts.CachedCountPaginator: `rows(offset, limit)` of the list page (named
+    tuples) or of the API (cases with `item_list`) when `params` ask for a plain list, else None
+    (the paginator slices the filtered queryset)."""
+    if params.keys() & CaseFilter.base_filters.keys():
+        return None
+    query = _PLAIN_API_ROWS if api else _PLAIN_LIST_ROWS
+    return lambda offset, limit: query.list(user, shape=(offset, limit))
 
 
 def _with_list_details(queryset: QuerySet[Case], *, items_to_attr: str | None = None) -> QuerySet[Case]:

@@ -497,7 +497,13 @@ def case_list(request):
     filterset = selectors.case_filter(user, request.GET, request=request)
     valid = filterset.is_valid()
     queryset = selectors.list_row_values(filterset.qs if valid else Case.objects.none())
-    paginator = counts.CachedCountPaginator(queryset, _page_size(request.GET), user=user, params=request.GET)
+    paginator = counts.CachedCountPaginator(
+        queryset,
+        _page_size(request.GET),
+        user=user,
+        params=request.GET,
+        rows=selectors.plain_list_rows(user, request.GET) if valid else None,
+    )
     page = paginator.get_page(request.GET.get("page"))
     cases = list(page.object_list)
     active_filters = [
