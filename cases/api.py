@@ -56,7 +56,12 @@ class CasePagination(PageNumberPagination):
             counts.CachedCountPaginator,
             user=request.user,
             params=request.query_params,
-            rows=selectors.plain_list_rows(request.user, request.query_params, api=True),
+            # The case list's plain pages come from a compiled query; notes and events page as usual.
+            rows=(
+                selectors.plain_list_rows(request.user, request.query_params, api=True)
+                if getattr(view, "action", None) == "list"
+                else None
+            ),
         )
         return super().paginate_queryset(queryset, request, view)
 

@@ -100,12 +100,7 @@ def _page(queryset: QuerySet, shape: tuple[int, int]) -> QuerySet:
 _PLAIN_LIST_ROWS = VisibleQuery(
     lambda user, shape: _page(list_row_values(_with_list_details(visible_cases(user))), shape), max_variants=256
 )
-_PLAIN_API_ROWS = VisibleQuery(
-    lambda user, shape: _page(
-        only_list_columns(_with_list_details(visible_cases(user), items_to_attr=API_ITEMS)), shape
-    ),
-    max_variants=256,
-)
+_PLAIN_API_ROWS = VisibleQuery(lambda user, shape: _page(_api_cases(user), shape), max_variants=256)
 
 
 def plain_list_rows(user, params, *, api: bool = False) -> Callable[[int, int], list] | None:
@@ -114,8 +109,9 @@ def plain_list_rows(user, params, *, api: bool = False) -> Callable[[int, int], 
     (the paginator slices the filtered queryset)."""
     if params.keys() & CaseFilter.base_filters.keys():
         return None
-    query = _PLAIN_API_ROWS if api else _PLAIN_LIST_ROWS
-    return lambda offset, limit: query.list(user, shape=(offset, limit))
+    if api:
+        return lambda offset, limit: with_item_list(_PLAIN_API_ROWS.list(user, shape=(offset, limit)))
+    return lambda offset, limit: _PLAIN_LIST_ROWS.list(user, shape=(offset, limit))
 
 
 def _with_list_details(queryset: QuerySet[Case], *, items_to_attr: str | None = None) -> QuerySet[Case]:
@@ -197,9 +193,41 @@ def api_case_list(user, params=None, *, request=None) -> QuerySet[Case]:
     return only_list_columns(case_list(user, params, request=request, items_to_attr=API_ITEMS))
 
 
+def _api_cases(user) -> QuerySet[Case]:
+    """What the API shows of cases, without the items (with_item_list adds them)."""
+    return only_list_columns(_with_list_details(visible_cases(user))).prefetch_related(None)
+
+
+_API_CASE = VisibleQuery(lambda user, pk: _api_cases(user).filter(pk=pk))
+
+
 def api_case_detail(user, pk) -> Case:
     """The case as the API sends it (get_case_for: 404 when not visible), items in `case.item_list`."""
-    return get_case_for(user, pk, queryset=only_list_columns(_with_list_details(Case.objects, items_to_attr=API_ITEMS)))
+    case = _API_CASE.first(user, int(pk))
+    if case is None:
+        raise Http404("No case matches the given query.")
+    return with_item_list([case])[0]
+
+
+# Items of the cases of an API page, with their products: compiled once per number of cases.
+_ITEMS_OF = CompiledQuery(
+    lambda count, *case_ids: CaseItem.objects.filter(case_id__in=case_ids).select_related("product").order_by("id"),
+    max_variants=128,
+)
+
+
+def with_item_list(cases: list[Case]) -> list[Case]:
+    """`cases`, each given `item_list`: its items with their products, in id order (one query for
+    all, as Prefetch(to_attr=API_ITEMS) would)."""
+    by_case = {}
+    for case in cases:
+        case.item_list = by_case[case.pk] = []
+    if cases:
+        case_of = {case.pk: case for case in cases}
+        for item in _ITEMS_OF.list(*case_of, variant=len(case_of)):
+            CaseItem.case.field.set_cached_value(item, case_of[item.case_id])
+            by_case[item.case_id].append(item)
+    return cases
 
 
 def case_events(user, case: Case) -> QuerySet[TimelineEvent]:
