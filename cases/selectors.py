@@ -169,16 +169,22 @@ def get_case_for_write(user, pk, *, queryset: QuerySet[Case] | None = None) -> C
 
 
 _CASE_PAGE = VisibleQuery(
-    lambda user, pk: _with_list_details(Case.objects.select_related("created_by")).visible_to(user).filter(pk=pk)
+    lambda user, pk: (
+        _with_list_details(Case.objects.select_related("created_by"))
+        .prefetch_related(None)
+        .visible_to(user)
+        .filter(pk=pk)
+    )
 )
 
 
 def case_detail(user, pk) -> Case:
-    """One case with what its page shows (as get_case_for: 404 when not visible)."""
-    case = _CASE_PAGE.first(user, pk)
+    """One case with what its page shows, its items with their products in `case.item_list`
+    (as get_case_for: 404 when not visible)."""
+    case = _CASE_PAGE.first(user, int(pk))
     if case is None:
         raise Http404("No case matches the given query.")
-    return case
+    return with_item_list([case])[0]
 
 
 # The API's reads: the cases, filters and joins of the pages, loading only what the JSON shows

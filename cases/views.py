@@ -241,7 +241,7 @@ def due_date_suggestion(request):
 def case_detail(request, pk):
     user = request.user
     case = selectors.case_detail(user, pk)
-    items = list(case.items.all())  # prefetched with their products
+    items = case.item_list
     events = selectors.case_timeline(user, case)
     hold_reason = ""
     if case.status == Status.ON_HOLD:
@@ -374,7 +374,7 @@ def case_remake(request, pk):
 @login_required
 def case_ticket(request, pk):
     case = selectors.case_detail(request.user, pk)
-    items = list(case.items.all())
+    items = case.item_list
     case_url = settings.SITE_URL + reverse("cases:detail", args=[case.pk])
     paper = "letter" if request.GET.get("paper") == "letter" else "a5"
     context = {

@@ -36,6 +36,7 @@ import uuid
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
@@ -87,13 +88,16 @@ def _slots(markers_a, markers_b, compiled_a, compiled_b) -> list[list[int]] | No
 class _Rows:
     """A compiled select: the template queryset and its compiler, ready to be run again."""
 
-    __slots__ = ("queryset", "compiler", "sql", "params", "slots")
+    __slots__ = ("queryset", "compiler", "sql", "params", "slots", "converters")
 
     def run(self, values) -> list:
         params = _bind(self.params, self.slots, values)
         compiler = copy.copy(self.compiler)
         compiler.connection = connections[compiler.using]  # this thread's connection
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        # The same columns every time, so the same converters (fields' from_db_value and the
+        # backend's, which depend on the database alias and the settings, not on one connection).
+        compiler.get_converters = lambda expressions: self.converters
         queryset = self.queryset._chain()
         # Only this throwaway clone answers with the compiled SQL; it never leaves this method.
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
@@ -128,6 +132,7 @@ def _compile_rows(build, variant, markers_a, markers_b) -> _Rows | None:
         return None
     plan = _Rows()
     plan.queryset, plan.compiler, plan.sql, plan.params, plan.slots = queryset, compiler, sql, tuple(params), slots
+    plan.converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
     return plan
 
 
@@ -142,6 +147,13 @@ def _compile_count(build, variant, markers_a, markers_b) -> _Count | None:
     plan = _Count()
     plan.using, plan.sql, plan.params, plan.slots = queryset.db, compiled_a[0], tuple(compiled_a[1]), slots
     return plan
+
+
+def _rows_sql(queryset: QuerySet):
+    try:
+        return queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
 
 
 def _count_sql(queryset: QuerySet):
@@ -167,6 +179,16 @@ def _count_sql(queryset: QuerySet):
     return captured[0] if len(captured) == 1 else None
 
 
+_INT32 = range(-(2**31), 2**31)
+
+
+def _sendable(values) -> bool:
+    """Whether `values` can go into compiled SQL as they are. The markers were 32-bit integers, so
+    any 32-bit value fits the column; a larger one may not (the ORM answers "no rows" for a value
+    out of the column's range, where PostgreSQL would raise): those calls take the ORM's path."""
+    return all(value in _INT32 for value in values if type(value) is int)
+
+
 class CompiledQuery:
     """`build(variant, *values) -> QuerySet`, compiled once per variant and value types."""
 
@@ -177,6 +199,8 @@ class CompiledQuery:
         self._lock = threading.Lock()
 
     def _plan(self, kind: str, variant: Hashable, values: tuple):
+        if not _sendable(values):
+            return None
         key = (kind, variant, *map(type, values))
         try:
             return self._plans[key]
@@ -198,6 +222,8 @@ class CompiledQuery:
         plan = self._plan("rows", variant, values)
         if plan is None:
             return list(self.build(variant, *values))
+        if settings.COMPILED_QUERY_CHECKS:
+            self._check(plan, values, _rows_sql(self.build(variant, *values)))
         return plan.run(values)
 
     def first(self, *values, variant: Hashable = None):
@@ -219,4 +245,15 @@ class CompiledQuery:
         plan = self._plan("count", variant, values)
         if plan is None:
             return self.build(variant, *values).count()
+        if settings.COMPILED_QUERY_CHECKS:
+            self._check(plan, values, _count_sql(self.build(variant, *values)))
         return plan.run(values)
+
+    @staticmethod
+    def _check(plan, values, orm_sql) -> None:
+        """COMPILED_QUERY_CHECKS (the test suite): the SQL and parameters about to be sent must be
+        exactly those the ORM compiles for these values."""
+        sent = (plan.sql, _bind(plan.params, plan.slots, values))
+        orm = (orm_sql[0], tuple(orm_sql[1])) if orm_sql else None
+        if sent != orm:
+            raise AssertionError(f"Compiled query differs from the ORM's: {sent!r} != {orm!r}")

@@ -418,6 +418,10 @@ EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60, min_value=0)
 # The weekly recap goes out on Fridays at this hour, in the lab's TIME_ZONE.
 WEEKLY_RECAP_HOUR = env_int("WEEKLY_RECAP_HOUR", 15, min_value=0, max_value=23)
 
+# --- Compiled queries (dentallab/compiled.py) ------------------------------------------------
+# On in the test suite: every compiled query checks that the SQL it sends is the ORM's own.
+COMPILED_QUERY_CHECKS = False
+
 # --- Page panels: how newer apps add to cases' pages without cases importing them ----------------
 # Each slot lists callables `(request, **context) -> str` (HTML) that `{% panels "slot" ... %}`
 # (dentallab/templatetags/panels.py) renders in order. docs/architecture.md, "Page panels".

@@ -42,6 +42,9 @@ from dentallab.settings import *  # noqa: E402, F403
 
 CASE_COUNT_CACHE_SECONDS = 0  # counts read fresh in tests; tests/cases/test_case_counts_cache.py turns it on
 HEALTH_CACHE_SECONDS = 0  # checks run on every request; tests/dentallab/test_health_cache.py turns it on
+# Every compiled query (dentallab/compiled.py) checks, on every call, that it sends the very SQL and
+# parameters the ORM compiles for those values: the whole suite exercises them against the ORM.
+COMPILED_QUERY_CHECKS = True
 # On by default (dentallab/settings.py); the suite's many lifecycle tests move cases to
 # awaiting_approval without uploading a design, so it is off here and tests/ui turn it on.
 DESIGN_APPROVAL_REQUIRES_FILE = False
