@@ -55,7 +55,7 @@ def case_lots_panel(request, *, case, items=None, **context) -> str:
     GS1 code), the Annex I declaration. Everyone who sees the case: its statements of manufacture.
     `items`: the case's items with their products, in id order, when the page has them already."""
     user = request.user
-    statements = list(selectors.statements_for_case(user, case))
+    statements = selectors.case_statements(user, case)
     lab = is_lab_staff(user)
     if not lab and not statements:
         return ""

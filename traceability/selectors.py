@@ -178,6 +178,18 @@ def statements_for_case(user, case: Case) -> QuerySet[Statement]:
     return Statement.objects.visible_to(user).filter(case=case).select_related("file").order_by("-version")
 
 
+_CASE_STATEMENTS = VisibleQuery(
+    lambda user, case_pk: (
+        Statement.objects.visible_to(user).filter(case=case_pk).select_related("file").order_by("-version")
+    )
+)
+
+
+def case_statements(user, case: Case) -> list[Statement]:
+    """statements_for_case as a list, for the case page (none looked for before the case ships)."""
+    return [] if case.shipped_at is None else _CASE_STATEMENTS.list(user, case.pk)
+
+
 def current_statement(user, case: Case) -> Statement | None:
     return statements_for_case(user, case).first()
 
