@@ -184,7 +184,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-_TECHNICIANS = CompiledQuery(lambda variant: User.objects.technicians())
+_TECHNICIANS = CompiledQuery(lambda variant: User.objects.technicians().only("id", "name"))
 
 
 class AssignForm(StyledFormMixin, forms.Form):
@@ -192,7 +192,9 @@ class AssignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = User.objects.technicians()
+        # The menu reads its options through a compiled query; the queryset that checks a posted
+        # technician is only built when something is posted.
+        self.fields["technician"].queryset = User.objects.technicians() if self.is_bound else User.objects.none()
         self.fields["technician"].menu_rows = _TECHNICIANS.list
 
 

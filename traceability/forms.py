@@ -6,7 +6,7 @@ from django import forms
 from accounts.models import LabProfile
 from dentallab.forms import StyledFormMixin
 from traceability import selectors
-from traceability.models import LotStatus, MaterialCategory
+from traceability.models import Lot, LotStatus, MaterialCategory
 
 
 class DateInput(forms.DateInput):
@@ -73,7 +73,9 @@ class UsageForm(StyledFormMixin, forms.Form):
         self.fields["item"].choices = [
             (item.pk, f"{item.product.name} — teeth {', '.join(map(str, item.teeth)) or '—'}") for item in items
         ]
-        self.fields["lot"].queryset = selectors.usable_lots(user)
+        # The menu reads its options through a compiled query; the queryset that checks a posted
+        # lot is only built when something is posted.
+        self.fields["lot"].queryset = selectors.usable_lots(user) if self.is_bound else Lot.objects.none()
         self.fields["lot"].menu_rows = lambda: selectors.usable_lots_list(user)
         self.fields["lot"].label_from_instance = lambda lot: (
             f"{lot.material.name} · {lot.lot_number}" + (f" (exp. {lot.expires_on:%Y-%m-%d})" if lot.expires_on else "")

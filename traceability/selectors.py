@@ -64,11 +64,14 @@ def usable_lots(user, *, today=None) -> QuerySet[Lot]:
     )
 
 
-_USABLE_LOTS = VisibleQuery(lambda user, today: usable_lots(user, today=today))
+_USABLE_LOTS = VisibleQuery(
+    lambda user, today: usable_lots(user, today=today).only("id", "lot_number", "expires_on", "material__name")
+)
 
 
 def usable_lots_list(user) -> list[Lot]:
-    """usable_lots today, as a list (the usage form's menu on every case page)."""
+    """usable_lots today, as a list of what the usage form's menu shows of them (on every case
+    page of the lab: id, lot number, expiry and the material's name)."""
     return _USABLE_LOTS.list(user, timezone.localdate())
 
 
