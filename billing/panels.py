@@ -11,7 +11,9 @@ _CASE_INVOICE = VisibleQuery(lambda user, case_pk: Invoice.objects.visible_to(us
 
 
 def case_invoice_panel(request, case=None, **context) -> str:
-    if case is None or not policy.can_see_billing(request.user):
+    # An invoice is issued on the move to shipped (services.invoice_case), which stamps shipped_at:
+    # a case never shipped has none, and its page is spared the query.
+    if case is None or case.shipped_at is None or not policy.can_see_billing(request.user):
         return ""
     invoice = _CASE_INVOICE.first(request.user, case.pk)
     if invoice is None:

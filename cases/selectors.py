@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case as DbCase
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -174,6 +174,7 @@ _CASE_PAGE = VisibleQuery(
         .prefetch_related(None)
         .visible_to(user)
         .filter(pk=pk)
+        .annotate(has_remakes=Exists(Case.objects.filter(remake_of=OuterRef("pk"))))
     )
 )
 
@@ -249,7 +250,10 @@ _REMAKES = VisibleQuery(
 
 
 def remakes_of(user, case: Case) -> list[Case]:
-    """The remakes of `case` this user may see (number and status), oldest first."""
+    """The remakes of `case` this user may see (number and status), oldest first; no query for a
+    case read by case_detail that has none (most cases)."""
+    if getattr(case, "has_remakes", True) is False:
+        return []
     return _REMAKES.list(user, case.pk)
 
 

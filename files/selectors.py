@@ -2,10 +2,10 @@
 can show a case's files with the same queries."""
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from accounts.policy import VisibleQuery
 from cases.models import Case
+from dentallab.reversing import url_pattern
 from files import policy, storage
 from files.exceptions import FileNotWritable
 from files.models import CaseFile, FileKind, FileState
@@ -55,10 +55,10 @@ def panel_context(*, case: Case, user) -> dict:
         "files": case_files_for(case=case, user=user),
         "kinds": FileKind.choices,
         "config": {
-            "planUrl": reverse("files_api:upload_plan", args=[case.pk]),
-            "postUrl": reverse("files_api:case_files", args=[case.pk]),
-            "listUrl": reverse("files:case_files_list", args=[case.pk]),
-            "completeUrl": reverse("files_api:complete", args=[0]),
+            "planUrl": url_pattern("files_api:upload_plan").format(case.pk),
+            "postUrl": url_pattern("files_api:case_files").format(case.pk),
+            "listUrl": url_pattern("files:case_files_list").format(case.pk),
+            "completeUrl": url_pattern("files_api:complete").format(0),
             "remote": storage.is_remote(),
             "maxBytes": max_upload_bytes(),
             "appMaxBytes": app_upload_limit(),
