@@ -10,6 +10,7 @@ from accounts.audit import AuditAction, AuditEvent
 from cases.models import Case, EventKind, Status
 from cases.services import add_note
 from tests.case_pages import make_lab, move
+from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,25 @@ def test_the_page_costs_a_constant_number_of_queries(client, lab, django_assert_
         16
     ):  # +2 traceability panels (one read of the lots), +1 production steps, +1 invoice panel
         client.get(reverse("cases:detail", args=[lab.case.pk]))
+
+
+def test_a_case_never_shipped_and_never_remade_is_spared_the_invoice_and_remakes_queries(client, lab):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(lab.manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:detail", args=[lab.case.pk]))
+    assert response.status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [q for q in sql if '"billing_invoice"' in q]
+    assert not [
+        q for q in sql if q.startswith('SELECT "cases_case"."id", "cases_case"."number", "cases_case"."status"')
+    ]
+
+    remake = CaseFactory(
+        dentist=lab.dentist, practice=lab.practice, remake_of=lab.case, remake_reason="Open margin", number="2026-R0001"
+    )
+    assert f">{remake.number}</a>" in client.get(reverse("cases:detail", args=[lab.case.pk])).content.decode()
+    client.force_login(lab.other_dentist)  # the original is not theirs: still a 404, remakes or not
+    assert client.get(reverse("cases:detail", args=[lab.case.pk])).status_code == 404
