@@ -2,7 +2,7 @@
 
 Turning a queryset into SQL (filters, joins, the select list, the ordering) is most of the CPU
 an ORM query costs here — 0.3 ms for a one-table lookup, 1 ms for a case with three joins, when
-the database answers in a tenth of that (docs/performance.md, "Compiled queries"). Hot reads
+the database answers in a tenth of that (docs/performance.md, "Issue 10, fourth pass"). Hot reads
 that every page or every case page runs — the session, the bell, a case with its joins — are
 written as a `CompiledQuery`: a function that builds the queryset from its values, compiled the
 first time with stand-in values (markers) that are then swapped for the real ones:
@@ -24,8 +24,9 @@ Rules, checked where they can be:
   further would silently keep its old SQL.
 
 The rows become model instances exactly as the ORM makes them (Django's own iterable, select
-related objects, prefetch lookups and converters); tests/dentallab/test_compiled.py runs every
-compiled query of the project both ways and compares.
+related objects, prefetch lookups and converters). With COMPILED_QUERY_CHECKS on (the test
+suite), every compiled call first checks that the SQL and parameters it sends are exactly those
+the ORM compiles for the same values; tests/dentallab/test_compiled.py tests the mechanism.
 """
 
 import copy
