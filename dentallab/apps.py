@@ -22,6 +22,8 @@ class DentalLabConfig(AppConfig):
     verbose_name = "DentalLab"
 
     def ready(self):
-        from dentallab import checks  # noqa: F401  (registers the system checks)
+        from dentallab import checks, fastload  # noqa: F401  (checks registers the system checks)
+
+        fastload.install()
 
         post_migrate.connect(_schedule_periodic_tasks, sender=self, dispatch_uid="dentallab-schedule")

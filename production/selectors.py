@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from accounts.policy import VisibleQuery
 from cases.models import FINISHED_STATUSES, Product, Status
 from cases.rows import date_labels
+from dentallab.compiled import CompiledQuery
 from production import dates
-from production.models import OPEN_STEP_STATUSES, CaseStep, Department, QCCheck, RoutingStep, StepStatus
+from production.models import OPEN_STEP_STATUSES, CaseStep, Department, QCCheck, QCItem, RoutingStep, StepStatus
 
 BOARD_CARDS_PER_COLUMN = 10
 BENCH_LIMIT = 25
@@ -290,15 +291,35 @@ def load(user, *, today: datetime.date | None = None, days: int = LOAD_DAYS) -> 
 # --- QC ----------------------------------------------------------------------------------------------
 
 
+# The active items of a set of product categories (the variant: a sorted tuple, one of a few).
+_QC_ITEMS = CompiledQuery(
+    lambda categories: QCItem.objects.filter(category__in=categories, active=True).order_by(
+        "category", "position", "id"
+    ),
+    max_variants=64,
+)
+_QC_CHECKS = CompiledQuery(
+    lambda variant, case_pk: QCCheck.objects.filter(case=case_pk).select_related("checked_by").order_by("id")
+)
+
+
+def qc_items_for(case) -> list[QCItem]:
+    """The active checklist items of the categories of the case's products (from `case.item_list`
+    when the case was read with its items, as the case page's is)."""
+    items = getattr(case, "item_list", None)
+    if items is not None:
+        categories = {item.product.category for item in items}
+    else:
+        categories = set(case.items.values_list("product__category", flat=True))
+    return _QC_ITEMS.list(variant=tuple(sorted(categories))) if categories else []
+
+
 def qc_checklist(case) -> list[dict]:
     """The case's checklist: each active item of its products' categories, ticked or not (who, when)."""
-    from production.services import qc_items_for
-
     items = qc_items_for(case)
-    checks = {
-        check.item_id: check
-        for check in QCCheck.objects.filter(case=case, item_id__in=[i.pk for i in items]).select_related("checked_by")
-    }
+    if not items:
+        return []
+    checks = {check.item_id: check for check in _QC_CHECKS.list(case.pk)}
     return [{"item": item, "check": checks.get(item.pk)} for item in items]
 
 

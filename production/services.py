@@ -470,11 +470,6 @@ def remove_qc_item(*, actor, item: QCItem) -> None:
     QCItem.objects.filter(pk=item.pk).update(active=False)
 
 
-def qc_items_for(case: Case) -> list[QCItem]:
-    categories = set(case.items.values_list("product__category", flat=True))
-    return list(QCItem.objects.filter(category__in=categories, active=True).order_by("category", "position", "id"))
-
-
 @transaction.atomic
 def tick_qc(*, case: Case, actor, item_ids, request=None) -> list[QCCheck]:
     """Tick checklist items on a case in quality check (lab staff; 409 in any other status)."""
@@ -490,7 +485,7 @@ def tick_qc(*, case: Case, actor, item_ids, request=None) -> list[QCCheck]:
         wanted = {int(i) for i in item_ids}
     except (TypeError, ValueError):
         raise ValidationError({"items": ["Give the ids of checklist items."]}) from None
-    allowed = {item.pk: item for item in qc_items_for(case)}
+    allowed = {item.pk: item for item in selectors.qc_items_for(case)}
     unknown = wanted - set(allowed)
     if unknown:
         raise ValidationError({"items": [f"Not on this case's checklist: {', '.join(map(str, sorted(unknown)))}."]})
@@ -508,7 +503,7 @@ def tick_qc(*, case: Case, actor, item_ids, request=None) -> list[QCCheck]:
 
 def check_qc_complete(case: Case) -> None:
     """Refuse leaving quality check for shipped while a checklist item is not ticked."""
-    items = qc_items_for(case)
+    items = selectors.qc_items_for(case)
     ticked = set(QCCheck.objects.filter(case=case).values_list("item_id", flat=True))
     missing = [item.label for item in items if item.pk not in ticked]
     if missing:

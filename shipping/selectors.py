@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Case, Status
+from dentallab.compiled import CompiledQuery
 from shipping.models import Courier, Pickup, Shipment, ShipmentCase
 
 
@@ -36,9 +37,16 @@ def get_shipment_for(user, pk) -> Shipment:
     return get_object_or_404(shipments_for(user), pk=pk)
 
 
+_SHIPMENT_LINE = CompiledQuery(
+    lambda variant, case_pk: (
+        ShipmentCase.objects.select_related("shipment__courier").filter(case_id=case_pk).order_by("pk")[:1]
+    )
+)
+
+
 def shipment_of_case(case) -> Shipment | None:
     """The shipment a case left in (None if it was moved to shipped without one)."""
-    line = ShipmentCase.objects.select_related("shipment__courier").filter(case_id=case.pk).first()
+    line = _SHIPMENT_LINE.first(case.pk)
     return line.shipment if line else None
 
 

@@ -13,7 +13,8 @@ _codes = itertools.count(1)
 def _invoice(w):
     from cases.models import Status
     from cases.services import transition_case
-    from production.services import qc_items_for, tick_qc
+    from production.selectors import qc_items_for
+    from production.services import tick_qc
     from tests.factories import CaseFactory, CaseItemFactory
 
     case = CaseFactory(dentist=w.users["dentist"], practice=w.practice, status=Status.QUALITY_CHECK)

@@ -20,7 +20,8 @@ def _case(w, status=Status.IN_PRODUCTION, traceable=False):
 def _shipped_case(w):
     """A case that left quality check through the lifecycle, so it has its statement."""
     from cases.services import transition_case
-    from production.services import qc_items_for, tick_qc
+    from production.selectors import qc_items_for
+    from production.services import tick_qc
 
     case = _case(w, status=Status.QUALITY_CHECK)
     # The QC checklist of the item's category (production) is ticked before a case may ship.
