@@ -1,6 +1,5 @@
-"""Lab-wide case counts kept for a few seconds in the shared cache (Redis or the database cache,
-never per-process memory), so the dashboard and unfiltered lists do not count 100,000 rows on
-every request.
+"""Lab-wide case counts kept for a few seconds in the shared cache (Redis or the database cache),
+so the dashboard and unfiltered lists do not count 100,000 rows on every request.
 
 Figures are shared by everyone with the same view of the cases: all lab staff share one entry,
 the dentists of a practice share another. They are at most CASE_COUNT_CACHE_SECONDS old (5 s by
@@ -8,13 +7,21 @@ default; 0 turns the cache off, as the test settings do): a case created or move
 these counts within that time, while the lists themselves are always read fresh. Nothing is
 invalidated on write on purpose: under load, status moves happen several times a second and
 would empty the entry before anyone reused it.
+
+The shared entry holds the figures and the time they stop being valid. Each process keeps a copy
+of the entry it read until that time — never longer, so every process shows the same figures, at
+most CASE_COUNT_CACHE_SECONDS old, as before — and reads the shared cache (a query, with the
+database cache) once per entry in that time instead of on every request.
 """
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.functional import cached_property
 
 # Parameters that do not change which cases a list holds (only their order or the page shown).
@@ -32,17 +39,35 @@ def scope(user) -> str:
     return f"practice-{user.practice_id}"
 
 
+# This process's copies of shared entries: key → (figures, valid until time.time()).
+_copies: dict[str, tuple[object, float]] = {}
+_MAX_COPIES = 1_000  # one per scope and figure: the lab's, and each practice's
+
+
+@receiver(setting_changed)
+def _forget_copies(*, setting, **kwargs):
+    if setting == "CASE_COUNT_CACHE_SECONDS":
+        _copies.clear()
+
+
 def cached(name: str, user, compute: Callable):
     """`compute()` for this user's scope, shared for cache_seconds() through the cache."""
     seconds = cache_seconds()
     if seconds <= 0:
         return compute()
-    key = f"cases:{name}:{scope(user)}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
+    key = f"cases:v2:{name}:{scope(user)}"  # v2: the entry is (figures, valid until)
+    now = time.time()
+    entry = _copies.get(key)
+    if entry is not None and entry[1] > now:
+        return entry[0]
+    entry = cache.get(key)
+    if entry is None:
+        entry = (compute(), now + seconds)
+        cache.set(key, entry, seconds)
+    if len(_copies) >= _MAX_COPIES:
+        _copies.clear()
+    _copies[key] = entry
+    return entry[0]
 
 
 def is_unfiltered(params) -> bool:
