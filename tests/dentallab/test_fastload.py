@@ -2,8 +2,10 @@
 instance it builds is exactly the one `Model.__init__` builds; where that cannot be promised,
 Django's own loading runs."""
 
+import psycopg
 import pytest
-from django.db import models
+from django.db import connection, models
+from django.db.backends.postgresql import psycopg_any
 from django.db.models.signals import post_init
 from django.test.utils import isolate_apps
 
@@ -108,3 +110,37 @@ def test_models_it_cannot_promise_the_same_instance_for_are_not_eligible(apps=No
     assert not fastload.is_eligible(OwnInit)
     assert not fastload.is_eligible(WithImage)
     assert not fastload.is_eligible(OwnSetter)
+
+
+@pytest.mark.django_db
+def test_timestamps_load_as_django_loads_them_parsed_by_psycopg_s_c_loader():
+    if connection.vendor != "postgresql" or not fastload._C_PARSER_AVAILABLE:
+        pytest.skip("PostgreSQL with psycopg's C module")
+    connection.ensure_connection()
+    oid = fastload._TIMESTAMPTZ_OID
+    installed = connection.connection.adapters.get_loader(oid, psycopg.pq.Format.TEXT)
+    assert issubclass(installed, fastload.TimestamptzLoader)
+    assert installed.timezone is connection.timezone  # what Django compares when it opens a cursor
+    django_loader = psycopg_any.register_tzloader  # Django's own, registered on a cursor of ours
+    values = [
+        "2026-12-07 15:20:31.123456+00",
+        "2026-03-29 01:30:00+00",
+        "1999-12-31 23:59:59.999999+00",
+        "0044-03-15 12:00:00+00",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["%s::timestamptz"] * len(values)), values)
+        ours = cursor.fetchone()
+        django_loader(connection.timezone, cursor.cursor)
+        cursor.execute("SELECT " + ", ".join(["%s::timestamptz"] * len(values)), values)
+        djangos = cursor.fetchone()
+    assert ours == djangos
+    assert [value.tzinfo for value in ours] == [value.tzinfo for value in djangos] == [connection.timezone] * 4
+
+
+@pytest.mark.django_db
+def test_a_case_s_timestamps_round_trip():
+    case = CaseFactory()
+    loaded = Case.objects.get(pk=case.pk)
+    assert (loaded.created_at, loaded.updated_at) == (case.created_at, case.updated_at)
+    assert loaded.created_at.tzinfo is connection.timezone
