@@ -5,6 +5,7 @@ Usage (a throwaway PostgreSQL database whose name contains "bench"; filled on fi
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dentallab_bench .venv/bin/python bench/ceiling.py
     options: --only dashboard,case-page   --skip-wrk   --skip-inprocess   --requests 60
              --duration 10   --connections 32   --rounds 3   --vs-tree /tmp/main-checkout
+             --without-panels (dashboard and case page as the core alone renders them)
              --json out.json
 
 What it does, in order:
@@ -412,6 +413,11 @@ def main():
     parser.add_argument(
         "--vs-tree", type=Path, action="append", default=[], help="another checkout to measure alongside"
     )
+    parser.add_argument(
+        "--without-panels",
+        action="store_true",
+        help="pages without what the newer apps add to them (bench/settings.py: BENCH_WITHOUT_PANELS)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--tree", type=Path, default=PROJECT, help=argparse.SUPPRESS)
     parser.add_argument("--_inprocess", help=argparse.SUPPRESS)
@@ -431,6 +437,8 @@ def main():
         raise SystemExit("wrk is missing: apt-get install wrk (or --skip-wrk)")
     url = os.environ.get("DATABASE_URL", "")
     env = bench_env(database_url=url, secret_key=secrets.token_urlsafe(50), log_level=args.log_level.upper())
+    if args.without_panels:
+        env["BENCH_WITHOUT_PANELS"] = "1"
     trees = [PROJECT, *(tree.resolve() for tree in args.vs_tree)]
     load_before = os.getloadavg()
     started = time.monotonic()
@@ -496,6 +504,7 @@ def main():
     )
     print(
         f"in-process: median of {args.requests} requests as {args.email} (case {results[str(PROJECT)]['case']});"
+        + (" pages without the newer apps' panels (--without-panels);" if args.without_panels else "")
         + (
             ""
             if args.skip_wrk

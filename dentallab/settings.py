@@ -181,7 +181,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 # --- I18N -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
-USE_I18N = True
+# The app speaks English only and translates nothing: with translation off, Django's own strings
+# (month names, form and API error messages, choice labels) are used as written instead of being
+# looked up in the active language's catalogue on every use. Dates and numbers keep the en-us
+# formats (LANGUAGE_CODE's), so every page and JSON response is unchanged (docs/performance.md).
+USE_I18N = False
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
