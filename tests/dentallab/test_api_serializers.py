@@ -142,3 +142,39 @@ def test_datetimes_follow_the_time_zone_current_when_rendered():
     assert Odd(moment).data["when"] == "2026-01-02T03:04:00Z"
     with timezone.override("Europe/Paris"):
         assert Odd(moment).data["when"] == "2026-01-02T04:04:00+01:00"
+
+
+class Moments(FastRepresentation, serializers.Serializer):
+    when = serializers.DateTimeField()
+    formatted = serializers.DateTimeField(source="when", format="%Y-%m-%d %H:%M")
+    zoned = serializers.DateTimeField(source="when", default_timezone=datetime.timezone(datetime.timedelta(hours=-5)))
+
+
+PARIS = datetime.timezone(datetime.timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC),  # microseconds kept, as DRF keeps them
+        datetime.datetime(2026, 7, 2, 23, 59, tzinfo=PARIS),  # another zone: converted to the current one
+        datetime.datetime(2026, 1, 2, 3, 4),  # naive: made aware, as DRF does
+        datetime.datetime(1, 1, 1, 0, 30, tzinfo=PARIS),  # DRF's own overflow error
+        "2026-01-02T03:04:00Z",  # a string is sent as it is
+        None,
+    ],
+    ids=["utc", "microseconds", "other-zone", "naive", "overflow", "string", "none"],
+)
+@pytest.mark.parametrize("zone", ["UTC", "America/Chicago"])
+def test_datetimes_are_written_as_drf_writes_them(when, zone, drf_only):
+    def render():
+        with timezone.override(zone):
+            try:
+                return Moments(Thing(when=when)).data
+            except serializers.ValidationError as error:
+                return ("refused", error.detail)
+
+    fast = render()
+    drf_only()
+    assert render() == fast
