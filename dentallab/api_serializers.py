@@ -30,10 +30,9 @@ import functools
 import operator
 import types
 
-from rest_framework import ISO_8601, fields, relations
+from rest_framework import fields, relations
 from rest_framework.fields import Field, SkipField, empty
 from rest_framework.relations import PKOnlyObject
-from rest_framework.settings import api_settings
 
 _CALLABLE_TYPES = (types.FunctionType, types.MethodType, functools.partial)
 # What model fields hold: never callable, so no need to ask (the isinstance check above is a
@@ -94,27 +93,6 @@ def _read_plain(field):
     return read
 
 
-def _iso_datetime(field):
-    """`field.to_representation` (a DateTimeField whose zone is pinned): for the ISO 8601 output
-    of an aware datetime, DRF's own steps — to the field's zone, isoformat, "Z" for UTC — without
-    looking the format and the zone up again for every value; anything else goes to DRF."""
-    represent = field.to_representation
-    zone = field.timezone
-    if zone is None or str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() != ISO_8601:
-        return represent
-
-    def iso(value):
-        if type(value) is not datetime.datetime or value.utcoffset() is None:
-            return represent(value)
-        try:
-            text = value.astimezone(zone).isoformat()
-        except OverflowError:
-            return represent(value)  # DRF's own error
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return iso
-
-
 def _plan_step(field):
     plain = type(field).get_attribute is Field.get_attribute and field.source_attrs and field.source != "*"
     reader = _read_plain(field) if plain else _read_with_field(field)
@@ -157,8 +135,7 @@ class FastRepresentation:
             # value; the zone cannot change while this serializer renders: look it up once.
             pinned = copy.copy(field)
             pinned.timezone = field.default_timezone()
-            name, reader, _represent, may_give_pk_only = _plan_step(pinned)
-            return name, reader, _iso_datetime(pinned), may_give_pk_only
+            return _plan_step(pinned)
         return shared_step
 
     def to_representation(self, instance):
