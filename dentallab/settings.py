@@ -113,6 +113,8 @@ TEMPLATES = [
                 "accounts.context_processors.permissions",
                 "notifications.context_processors.bell",
             ],
+            # `{% url %}` with the URLs pages repeat reversed once per process (same output).
+            "builtins": ["dentallab.templatetags.urls"],
         },
     },
 ]
