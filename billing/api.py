@@ -27,6 +27,7 @@ from billing.serializers import (
 )
 from billing.statements import compute_statement, parse_month
 from dentallab.api_pagination import PageNumberPagination
+from dentallab.api_renderers import JSONRenderer
 from dentallab.exceptions import NotFound
 
 ERROR = OpenApiResponse(
@@ -51,11 +52,11 @@ class PDFRenderer(renderers.BaseRenderer):
 class PDFViewMixin:
     """Views that may answer a PDF: errors are still JSON (the one error shape)."""
 
-    renderer_classes = [renderers.JSONRenderer, PDFRenderer]
+    renderer_classes = [JSONRenderer, PDFRenderer]
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
-        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = "application/json"
         return response
 

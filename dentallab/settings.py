@@ -306,7 +306,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's JSON renderer, written by orjson (same bytes, dentallab/api_renderers.py).
+    "DEFAULT_RENDERER_CLASSES": ["dentallab.api_renderers.JSONRenderer"],
     # DRF's default parsers, with a JSON parser that answers 400 (not 500) to absurdly nested JSON.
     "DEFAULT_PARSER_CLASSES": [
         "dentallab.api_parsers.JSONParser",
