@@ -6,6 +6,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import SimpleLazyObject
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -88,7 +89,9 @@ class CaseViewSet(viewsets.GenericViewSet):
         return Response(CaseSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        # A plain list's page is read by a compiled query (CasePagination) and its count is
+        # cached: the filtered queryset is only built when something needs it.
+        page = self.paginate_queryset(SimpleLazyObject(self.get_queryset))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):

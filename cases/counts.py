@@ -80,10 +80,15 @@ class CachedCountPaginator(Paginator):
 
     def __init__(self, *args, user=None, params=None, rows: Callable[[int, int], list] | None = None, **kwargs):
         """`rows(offset, limit)`, when given, reads a page's rows instead of slicing the queryset (a
-        compiled query of the same rows: cases.selectors.plain_list_rows)."""
-        super().__init__(*args, **kwargs)
+        compiled query of the same rows: cases.selectors.plain_list_rows); the queryset is then
+        only counted, and may be a lazy object that builds it on that first use."""
         self._count_scope = user if user is not None and params is not None and is_unfiltered(params) else None
         self._rows = rows
+        super().__init__(*args, **kwargs)
+
+    def _check_object_list_is_ordered(self):
+        if self._rows is None:  # the compiled rows are ordered; the queryset need not be built
+            super()._check_object_list_is_ordered()
 
     def page(self, number):
         if self._rows is None:

@@ -122,3 +122,22 @@ def test_with_the_cache_off_everything_is_counted_every_time(client, lab, settin
     before = client.get(reverse("cases:list")).context["page"].paginator.count
     CaseFactory(dentist=lab.dentist, status=Status.SUBMITTED)
     assert client.get(reverse("cases:list")).context["page"].paginator.count == before + 1
+
+
+def test_a_plain_api_page_builds_the_filtered_queryset_only_to_count(client, lab, clock, monkeypatch):
+    """Its rows come from a compiled query: the filters' queryset is built for the count (once per
+    entry) and for filtered lists, not for every plain page."""
+    from cases import selectors
+
+    built = []
+    real = selectors.api_case_list
+    monkeypatch.setattr(selectors, "api_case_list", lambda *args, **kwargs: built.append(1) or real(*args, **kwargs))
+    client.force_login(lab.manager)
+    first = client.get("/api/cases/").json()
+    assert len(built) == 1  # counted: the entry was empty
+    again = client.get("/api/cases/?page=1").json()
+    assert len(built) == 1 and again == first
+    client.get("/api/cases/?status=submitted")
+    assert len(built) == 2  # a filtered page is read through it
+    response = client.get("/api/cases/?status=no-such-status")
+    assert response.status_code == 400 and "status" in response.json()["errors"]
