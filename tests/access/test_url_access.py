@@ -4,25 +4,19 @@ exists without an entry there."""
 import json
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from rest_framework_simplejwt.tokens import AccessToken
 
+from tests import url_patterns
 from tests.access_matrix import ACCESS, ROLES, UNCHECKED, World
 
 # Django admin guards itself (is_staff, derived from the admin role; see test_django_admin.py).
 SKIPPED_NAMESPACES = {"admin"}
 
 
-def walk(patterns, namespace="", route=""):
-    """(name or None, route) for every URL pattern, names qualified by their namespaces."""
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace in SKIPPED_NAMESPACES:
-                continue
-            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, prefix, route + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield (f"{namespace}{entry.name}" if entry.name else None), route + str(entry.pattern)
+def walk(patterns):
+    """(name or None, route) for every URL pattern outside the skipped namespaces."""
+    return [(name, route) for name, route, _ in url_patterns.walk(patterns, skip_namespaces=SKIPPED_NAMESPACES)]
 
 
 def test_every_url_has_an_entry_in_the_access_matrix():

@@ -4,13 +4,14 @@ what Django's own tag writes, for every named URL of the project and for every f
 import pytest
 from django.template import Context, Engine, engines
 from django.test import RequestFactory, override_settings
-from django.urls import NoReverseMatch, resolve
+from django.urls import NoReverseMatch, get_resolver, resolve
 
 from dentallab.templatetags.urls import CachedURLNode
-from tests.dentallab.test_urlconf import NAMED, sample_path
+from tests.url_patterns import named_patterns, sample_path
 
 PROJECT = engines["django"].engine
 DJANGO = Engine()  # Django's builtins only: its own {% url %}
+NAMED = named_patterns(get_resolver().url_patterns)
 
 
 def both(source: str, context: dict | None = None, *, request=None, autoescape=True):

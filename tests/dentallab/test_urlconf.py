@@ -1,42 +1,12 @@
 """The URLconf: every named URL resolves back to itself (no pattern shadows another, whatever the
 order of the includes), and the API's routes sit under one `api/` prefix."""
 
-import re
-
 import pytest
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import URLResolver, get_resolver, resolve
 
-# A value for each URL parameter: the first of these its converter (or its regex) accepts.
-SAMPLES = ("7", "csv", "practices", "cases", "abc")
+from tests.url_patterns import named_patterns, sample_path
 
-
-def named_patterns(patterns, namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from named_patterns(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def sample_path(name, pattern):
-    params = list(pattern.pattern.regex.groupindex)
-    if isinstance(pattern.pattern, RoutePattern):  # path(): each parameter's converter says what it accepts
-        converters = pattern.pattern.converters
-        kwargs = {
-            param: next(value for value in SAMPLES if re.fullmatch(converters[param].regex, value)) for param in params
-        }
-        return reverse(name, kwargs=kwargs)
-    for value in SAMPLES:  # re_path() (DRF's routers, the admin): the first value it accepts
-        try:
-            return reverse(name, kwargs=dict.fromkeys(params, value))
-        except NoReverseMatch:
-            continue
-    raise AssertionError(f"no sample value fits {name}")
-
-
-NAMED = sorted(dict(named_patterns(get_resolver().url_patterns)).items())
+NAMED = named_patterns(get_resolver().url_patterns)
 
 
 @pytest.mark.parametrize(("name", "pattern"), NAMED, ids=[name for name, _ in NAMED])
